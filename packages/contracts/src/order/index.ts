@@ -1,0 +1,7 @@
+/** The order domain's contracts without transport code: safe to import inside workflows. */
+export * from '../actor';
+export * from './intake';
+export * from './commands';
+export * from './status';
+export * from './view';
+export * from './events';
