@@ -1,0 +1,49 @@
+import type { Response } from 'express';
+import type { z } from 'zod';
+
+/** An RFC 9457 problem: a status, a machine `type`, a zh-CN `title`, optional detail and extras. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extras: Record<string, unknown> = {},
+  ) {
+    super(detail ? `${title}: ${detail}` : title);
+  }
+}
+
+export function problemType(code: string): string {
+  return `urn:lianxin:problem:${code}`;
+}
+
+export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
+  res
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(
+      JSON.stringify({
+        type: problemType(problem.code),
+        title: problem.title,
+        status: problem.status,
+        ...(problem.detail ? { detail: problem.detail } : {}),
+        ...(instance ? { instance } : {}),
+        ...problem.extras,
+      }),
+    );
+}
+
+/** Parses input with a zod schema, or throws a 400 problem listing every issue by path. */
+export function parseOrProblem<S extends z.ZodType>(schema: S, input: unknown, what = '请求体'): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const errors = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+    code: issue.code,
+  }));
+  throw new HttpProblem(400, 'validation-failed', `${what}校验失败`, errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
+    errors,
+  });
+}
