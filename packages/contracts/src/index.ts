@@ -4,5 +4,6 @@ export * from './order/commands';
 export * from './order/status';
 export * from './order/view';
 export * from './order/events';
+export * from './register';
 export * from './topics';
 export * from './envelope';

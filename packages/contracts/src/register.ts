@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The cadres domain's register (organisations, grids, members, social organisations). The
+ * cadres service owns these collections; the order workflow's routing activity reads them.
+ */
+export const registerCollections = {
+  organisations: 'organisations',
+  grids: 'grids',
+  members: 'members',
+  socialOrgs: 'social_orgs',
+} as const;
+
+/** 县/市/区委 → 乡镇(街道)党(工)委 → 村(社区)党组织 → 党支部; agencies are paired with villages. */
+export const OrganisationLevel = z.enum(['county', 'township', 'village', 'branch', 'agency']);
+
+export const Organisation = z.object({
+  _id: z.string(),
+  name: z.string(),
+  level: OrganisationLevel,
+  parentId: z.string().optional(),
+  /** 兜底: takes what nobody else took in this organisation's area. */
+  fallbackOrganisationId: z.string().optional(),
+  /** 结对/挂钩: agencies paired with this village. */
+  pairedOrganisationIds: z.array(z.string()).default([]),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const Grid = z.object({
+  _id: z.string(),
+  name: z.string(),
+  size: z.enum(['large', 'small']),
+  parentGridId: z.string().optional(),
+  /** The village/community organisation the grid belongs to. */
+  organisationId: z.string(),
+  /** 网格责任党员 */
+  responsibleMemberId: z.string(),
+  gridWorkerIds: z.array(z.string()).default([]),
+});
+export type Grid = z.infer<typeof Grid>;
+
+export const MemberRole = z.enum(['member', 'dispatcher', 'supervisor', 'grid_worker']);
+
+export const Member = z.object({
+  _id: z.string(),
+  name: z.string(),
+  organisationId: z.string(),
+  roles: z.array(MemberRole).min(1),
+  skills: z.array(z.string()).default([]),
+  /** 困难党员/老党员 etc. are members too, but not handlers. */
+  active: z.boolean().default(true),
+});
+export type Member = z.infer<typeof Member>;
+
+export const SocialOrg = z.object({
+  _id: z.string(),
+  name: z.string(),
+  /** Organisations (townships/villages) whose area it serves. */
+  serviceAreaIds: z.array(z.string()),
+  skills: z.array(z.string()).default([]),
+});
+export type SocialOrg = z.infer<typeof SocialOrg>;

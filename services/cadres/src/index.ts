@@ -1,0 +1,1 @@
+export { startCadres } from './service';

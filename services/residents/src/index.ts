@@ -1,0 +1,1 @@
+export { startResidents } from './service';

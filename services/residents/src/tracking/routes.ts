@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import type { Model } from 'mongoose';
+import { z } from 'zod';
+import type { OrderView } from '@lianxin/contracts';
+import { HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { orderProblem, queryTimeline } from '@lianxin/workflows';
+import type { StoredOrderView } from '@lianxin/platform';
+
+const OrderIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '工单编号格式不正确') });
+
+/** Residents see their contact details masked: 138****5678. */
+export function maskedForResidents(view: OrderView): OrderView {
+  const phone = view.resident.phone;
+  return {
+    ...view,
+    resident: { ...view.resident, ...(phone ? { phone: `${phone.slice(0, 3)}****${phone.slice(-4)}` } : {}) },
+  };
+}
+
+/** 工单跟踪: read an order from the read model, and its timeline from the workflow. */
+export function trackingRoutes(orders: Model<StoredOrderView>, temporal: Client): Router {
+  const router = Router();
+  router.get('/api/v1/orders/:id', async (req, res) => {
+    const { id } = parseOrProblem(OrderIdParams, req.params, '路径参数');
+    const tracked = await orders.findById(id).lean();
+    if (!tracked) throw new HttpProblem(404, 'order-not-found', '工单不存在', `未找到工单 ${id}（新建工单可能需要一两秒才能查到）`);
+    res.json(maskedForResidents(tracked.view));
+  });
+  router.get('/api/v1/orders/:id/timeline', async (req, res) => {
+    const { id } = parseOrProblem(OrderIdParams, req.params, '路径参数');
+    try {
+      res.json({ orderId: id, entries: await queryTimeline(temporal, id) });
+    } catch (error) {
+      throw orderProblem(error, id) ?? error;
+    }
+  });
+  return router;
+}

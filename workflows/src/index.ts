@@ -1,0 +1,7 @@
+export * from './order/client';
+export * from './order/messages';
+export { createOrderWorker, workflowsEntry, type OrderWorkerOptions } from './worker';
+export { createOrderActivities, type OrderActivities } from './order/activities';
+export { policyFromDatabase, policyCollection } from './order/policy-store';
+export type { OrderWorkflowInput } from './order/order.workflow';
+export { orderCommandRoutes } from './order/command-routes';

@@ -1,0 +1,153 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  Actor,
+  OrderCommand,
+  orderCommandTypes,
+  type IntakeOrder,
+  type OrderEventData,
+  type OrderView,
+} from '@lianxin/contracts/order';
+import type { TraceContext } from '@lianxin/contracts';
+import type { OrderActivities } from './activities';
+import { getOrderState, getTimeline, orderUpdates, type CommandRequest } from './messages';
+import { OrderCase, type OrderCaseSnapshot } from './order-case';
+
+export interface OrderWorkflowInput {
+  orderId: string;
+  intake: IntakeOrder;
+  openedBy: Actor;
+  /** W3C trace context of the request that opened the order; carried on its events. */
+  trace?: TraceContext;
+  /** Present when the order continues as new: its state and the events not yet published. */
+  carried?: { snapshot: OrderCaseSnapshot; unpublished: OrderEventData[] };
+}
+
+const routing = proxyActivities<Pick<OrderActivities, 'loadOrderSetup'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const events = proxyActivities<Pick<OrderActivities, 'publishOrderEvents'>>({
+  startToCloseTimeout: '30 seconds',
+  // Unlimited attempts: an event is never dropped; its deterministic id makes a retry harmless.
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '30 seconds' },
+});
+
+/** Turns a refusal or malformed request into a failure the caller sees, recording nothing. */
+function refuse(code: string, message: string, details?: unknown): never {
+  throw ApplicationFailure.create({ type: code, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+}
+
+function parseRequest(type: string, request: CommandRequest): { command: OrderCommand; actor: Actor } {
+  const command = OrderCommand.safeParse(request?.command);
+  if (!command.success) refuse('BadArguments', `命令参数不正确: ${command.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (command.data.type !== type) refuse('BadArguments', `命令类型 ${command.data.type} 与更新 ${type} 不一致`);
+  const actor = Actor.safeParse(request?.actor);
+  if (!actor.success) refuse('BadArguments', '操作人信息不正确');
+  return { command: command.data, actor: actor.data };
+}
+
+/**
+ * One order, its whole life: thin wiring over `OrderCase` (STYLE §2). Commands arrive as
+ * Updates, time limits are timers until the next step `OrderCase` computes, and every recorded
+ * event is published in order by an activity.
+ */
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
+  let orderCase: OrderCase;
+  if (input.carried) {
+    orderCase = OrderCase.fromSnapshot(input.carried.snapshot);
+  } else {
+    const setup = await routing.loadOrderSetup({ intake: input.intake });
+    orderCase = OrderCase.open(
+      { id: input.orderId, intake: input.intake, openedBy: input.openedBy, claimChain: setup.claimChain },
+      setup.policy,
+      Date.now(),
+    );
+  }
+
+  const outbox: OrderEventData[] = [...(input.carried?.unpublished ?? [])];
+  let publishing = false;
+  let changes = 0;
+
+  const collect = (): void => {
+    const recorded = orderCase.drainEvents();
+    if (recorded.length === 0) return;
+    changes += 1;
+    const order = orderCase.view(Date.now());
+    for (const event of recorded) {
+      outbox.push({
+        orderId: input.orderId,
+        sequence: event.sequence,
+        type: event.type,
+        occurredAt: new Date(event.at).toISOString(),
+        actor: event.actor,
+        details: event.details,
+        order,
+      });
+    }
+  };
+  collect();
+
+  for (const type of orderCommandTypes) {
+    setHandler(
+      orderUpdates[type],
+      (request: CommandRequest) => {
+        const { command, actor } = parseRequest(type, request);
+        orderCase.apply(command, actor, Date.now());
+        collect();
+        return orderCase.view(Date.now());
+      },
+      {
+        validator: (request: CommandRequest) => {
+          const { command, actor } = parseRequest(type, request);
+          const refusal = orderCase.can(command, actor, Date.now());
+          if (refusal) refuse(refusal.code, refusal.message, refusal);
+        },
+      },
+    );
+  }
+  setHandler(getOrderState, () => orderCase.view(Date.now()));
+  setHandler(getTimeline, () => orderCase.timeline());
+
+  const publishLoop = async (): Promise<void> => {
+    for (;;) {
+      await condition(() => outbox.length > 0);
+      publishing = true;
+      const batch = outbox.slice(0, 100);
+      await events.publishOrderEvents({ events: batch, trace: input.trace ?? {} });
+      outbox.splice(0, batch.length);
+      publishing = false;
+    }
+  };
+  void publishLoop();
+  const settled = () => outbox.length === 0 && !publishing && allHandlersFinished();
+
+  while (!orderCase.finished) {
+    const seen = changes;
+    const wakeAt = orderCase.nextWakeUpAt();
+    const woken = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    const changed =
+      wakeAt === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, wakeAt - Date.now()));
+    if (!changed && wakeAt !== undefined) {
+      orderCase.tick(Math.max(Date.now(), wakeAt));
+      collect();
+    }
+    if (workflowInfo().continueAsNewSuggested && !orderCase.finished) {
+      await condition(settled);
+      await continueAsNew<typeof orderWorkflow>({
+        ...input,
+        carried: { snapshot: orderCase.snapshot(), unpublished: [...outbox] },
+      });
+    }
+  }
+  await condition(settled);
+  return orderCase.view(Date.now());
+}

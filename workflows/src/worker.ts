@@ -1,0 +1,44 @@
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Producer } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import type { OrderEventData } from '@lianxin/contracts';
+import type { Logger } from '@lianxin/platform';
+import { createOrderActivities } from './order/activities';
+import type { OrderPolicy } from './order/policy';
+
+export interface OrderWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  producer: Producer;
+  orderEventsTopic: string;
+  register: Connection;
+  policy: () => Promise<OrderPolicy>;
+  log: Logger;
+  /** A prebuilt bundle (tests, benchmarks) instead of bundling from source at start. */
+  workflowBundle?: WorkflowBundleOption;
+  afterProduce?: (events: OrderEventData[], attempt: number) => void;
+}
+
+export function workflowsEntry(): string {
+  return require.resolve('./workflows');
+}
+
+/** A Temporal worker running the order workflow and its activities. */
+export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry() }),
+    activities: createOrderActivities({
+      producer: options.producer,
+      orderEventsTopic: options.orderEventsTopic,
+      register: options.register,
+      policy: options.policy,
+      ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
+    }),
+  });
+  return { worker, connection };
+}
