@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { IntakeOrder, orderStatusLabels, type Actor } from '@lianxin/contracts';
 import { actorFromHeaders, currentTraceContext, HttpProblem, parseOrProblem } from '@lianxin/platform';

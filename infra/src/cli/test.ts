@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureInstalled } from '../install';
+import { startStack } from '../stack';
+import { run } from './processes';
+
+/**
+ * `npm test`: type-check and lint, bring up the real servers the tests need (or reuse running
+ * ones), run every test with its own namespace, topic prefix and databases, then tear down.
+ */
+async function main(): Promise<number> {
+  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+  const installed = await ensureInstalled();
+  console.log('[test] type-check and lint');
+  if ((await run(npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'])) !== 0) return 1;
+  if ((await run(npx, ['eslint', '--max-warnings', '0', '.'])) !== 0) return 1;
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lianxin-test-'));
+  const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.temporal.address,
+    TEMPORAL_NAMESPACE: 'lianxin-test',
+    KAFKA_BROKERS: stack.kafka.brokers.join(','),
+    KAFKA_TOPIC_PREFIX: `test-${runId}.`,
+    MONGO_URL: stack.mongo.url,
+    MONGO_DB_PREFIX: `lxtest_${runId}`,
+    LIANXIN_TEST_RUN_ID: runId,
+    LIANXIN_TEMPORAL_TEST_SERVER: installed.temporalTestServer,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  };
+  try {
+    return await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
+  } finally {
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`[test] ${(error as Error).message}`);
+    process.exit(1);
+  },
+);
