@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ensureInstalled } from '../install';
 import { startStack } from '../stack';
 import { run } from './processes';
+import { removeTestData } from './test-data';
 
 /**
  * `npm test`: type-check and lint, bring up the real servers the tests need (or reuse running
@@ -35,6 +36,12 @@ async function main(): Promise<number> {
   try {
     return await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
   } finally {
+    await removeTestData({
+      brokers: stack.kafka.brokers,
+      mongoUrl: stack.mongo.url,
+      topicPrefix: env.KAFKA_TOPIC_PREFIX!,
+      dbPrefix: env.MONGO_DB_PREFIX!,
+    }).catch((error: unknown) => console.warn(`[test] could not remove test data: ${(error as Error).message}`));
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
