@@ -1,4 +1,4 @@
-import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { OrderEventData } from '@lianxin/contracts';
@@ -24,8 +24,21 @@ export function workflowsEntry(): string {
   return require.resolve('./workflows');
 }
 
+let runtimeInstalled = false;
+/** The SDK's own logging at WARN (bundling and state changes are noise); once per process. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by the host process
+  }
+}
+
 /** A Temporal worker running the order workflow and its activities. */
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+  quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,

@@ -1,1 +1,2 @@
 export { startCadres } from './service';
+export { seedRegisterIfEmpty } from './register/seed';
