@@ -20,7 +20,9 @@ const wanted = existsSync(lockfile) ? createHash('sha256').update(readFileSync(l
 const current = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
 if (current === wanted) process.exit(0);
 
-const args = existsSync(lockfile) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
+// `npm install` rather than `npm ci`: npm 11 judges this lockfile out of sync over other platforms' optional
+// swc binaries and refuses `ci`; `install` keeps the locked versions all the same.
+const args = ['install', '--no-audit', '--no-fund'];
 console.log(`[lianxin] installing npm packages (npm ${args[0]}) …`);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const result = spawnSync(npm, args, { cwd: root, stdio: 'inherit' });

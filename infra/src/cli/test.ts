@@ -15,7 +15,8 @@ async function main(): Promise<number> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const installed = await ensureInstalled();
   console.log('[test] type-check and lint');
-  if ((await run(npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'])) !== 0) return 1;
+  const quiet = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+  if ((await run(npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'], quiet)) !== 0) return 1;
   if ((await run(npx, ['eslint', '--max-warnings', '0', '.'])) !== 0) return 1;
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lianxin-test-'));

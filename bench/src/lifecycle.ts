@@ -1,0 +1,82 @@
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import type { Actor, HandlerTarget, OrderCommand } from '@lianxin/contracts';
+import { quietTemporalRuntime, sendOrderCommand, startOrder } from '@lianxin/workflows';
+import { startWorker } from '@lianxin/e2e';
+import { argument, benchEnvironment, inParallel, sampleIntake } from './support';
+
+const agent: Actor = { id: 'bench-agent', role: 'agent' };
+const dispatcher: Actor = { id: 'bench-dispatcher', role: 'dispatcher' };
+const member: Actor = { id: 'bench-member', role: 'member', name: '压测党员' };
+const resident: Actor = { id: 'bench-resident', role: 'resident' };
+const target: HandlerTarget = { kind: 'member', id: member.id, name: '压测党员' };
+
+const path: [OrderCommand, Actor][] = [
+  [{ type: 'accept' }, agent],
+  [{ type: 'dispatch', target, coHandlers: [] }, dispatcher],
+  [{ type: 'sign' }, member],
+  [{ type: 'contact', method: 'phone' }, member],
+  [{ type: 'resolve', summary: '已清运完毕', evidence: [] }, member],
+  [{ type: 'checkBack', rating: 'satisfied' }, resident],
+];
+
+/**
+ * `npm run bench:lifecycle [-- --orders 500 --concurrency 32]`: drives M orders through the
+ * whole path (intake → accept → dispatch → sign → contact → resolve → check-back → closed) and
+ * a bare empty workflow M times in the same run; prints both rates and their ratio.
+ */
+async function main(): Promise<void> {
+  const orders = argument('orders', 500);
+  const concurrency = argument('concurrency', 32);
+  const { stack, config } = await benchEnvironment('life');
+  quietTemporalRuntime();
+  const orderWorker = await startWorker(config);
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const emptyQueue = `${config.temporal.taskQueue}-empty`;
+  const emptyWorker = await Worker.create({
+    connection: orderWorker.worker.options.connection!,
+    namespace: config.temporal.namespace,
+    taskQueue: emptyQueue,
+    workflowsPath: require.resolve('./empty.workflow'),
+  });
+  const emptyRunning = emptyWorker.run();
+
+  const runId = Date.now().toString(36);
+  let started = Date.now();
+  await inParallel(Array.from({ length: orders }, (_, i) => i), concurrency, async (i) => {
+    await client.workflow.execute('emptyWorkflow', { taskQueue: emptyQueue, workflowId: `EMPTY-${runId}-${i}` });
+  });
+  const emptySeconds = (Date.now() - started) / 1000;
+
+  started = Date.now();
+  await inParallel(Array.from({ length: orders }, (_, i) => i), concurrency, async (i) => {
+    const orderId = `LIFE-${runId}-${i}`;
+    await startOrder(client, { taskQueue: config.temporal.taskQueue, orderId, intake: sampleIntake, openedBy: agent });
+    for (const [command, actor] of path) await sendOrderCommand(client, orderId, command, actor);
+    const result = await client.workflow.getHandle(orderId).result();
+    if (result.status !== 'closed') throw new Error(`order ${orderId} ended ${result.status}`);
+  });
+  const orderSeconds = (Date.now() - started) / 1000;
+
+  const emptyRate = orders / emptySeconds;
+  const orderRate = orders / orderSeconds;
+  console.log(`\nlifecycle bench, ${orders} each, concurrency ${concurrency}, Temporal dev server (SQLite) on this machine:`);
+  console.log(`empty workflow          ${emptyRate.toFixed(1)} workflows/s  (${emptySeconds.toFixed(1)} s)`);
+  console.log(`order, whole lifecycle  ${orderRate.toFixed(1)} orders/s     (${orderSeconds.toFixed(1)} s; 1 start + ${path.length} updates + 2 activities + ${path.length + 1} events each)`);
+  console.log(`ratio order/empty       ${(orderRate / emptyRate).toFixed(3)}`);
+
+  emptyWorker.shutdown();
+  await emptyRunning;
+  await connection.close();
+  await orderWorker.close();
+  await stack.stop();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

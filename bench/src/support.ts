@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ensureNamespace, startStack, type RunningStack } from '@lianxin/infra';
+import { loadConfig, type PlatformConfig } from '@lianxin/platform';
+
+/** Reads `--name value` from the command line, else the default. */
+export function argument(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const raw = index >= 0 ? process.argv[index + 1] : process.env[`BENCH_${name.toUpperCase()}`];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
+  return value;
+}
+
+/**
+ * The embedded stack (reused if already running) and a config of the bench's own: namespace
+ * `lianxin-bench`, its own topic prefix and databases, so a running system's data is untouched.
+ */
+export async function benchEnvironment(name: string): Promise<{ stack: RunningStack; config: PlatformConfig }> {
+  const repo = path.resolve(__dirname, '../..');
+  const stack = await startStack({ dataDir: path.join(repo, '.data', 'bench'), namespaces: ['lianxin-bench'], log: (m) => console.log(`[infra] ${m}`) });
+  await ensureNamespace(stack.temporal.address, 'lianxin-bench');
+  const run = `${name}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+  return {
+    stack,
+    config: {
+      ...base,
+      temporal: { address: stack.temporal.address, namespace: 'lianxin-bench', taskQueue: `bench-${run}` },
+      kafka: { ...base.kafka, brokers: stack.kafka.brokers, topicPrefix: `bench-${run}.` },
+      mongo: { url: stack.mongo.url, dbPrefix: `lxbench_${run}` },
+    },
+  };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function inParallel<T>(items: T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      await task(items[index]!, index);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export const sampleIntake = {
+  kind: 'concern' as const,
+  category: '环境治理',
+  urgency: 'general' as const,
+  title: '小区门口垃圾堆放多日无人清运',
+  description: '铜城社区东门垃圾堆放三天，气味很大，请尽快清运。',
+  channel: 'hotline' as const,
+  resident: { name: '李桂兰', keyPopulations: [] },
+  location: { address: '铜城镇铜城社区东门' },
+  attachments: [],
+};
