@@ -59,6 +59,7 @@ export async function startTimeSkipping(
       ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
     }),
   });
+  const running = worker.run();
   return {
     env,
     worker,
@@ -67,6 +68,8 @@ export async function startTimeSkipping(
     producer,
     register,
     async close() {
+      worker.shutdown();
+      await running;
       await producer.disconnect();
       await register.close();
       await env.teardown();

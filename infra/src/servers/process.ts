@@ -1,34 +1,175 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type { Log } from '../paths';
 
-export type Log = (message: string) => void;
-
-/** A server this project started (or found already running, then `reused` and stop() does nothing). */
+/** A server this project started — or found already answering: then `reused`, and stop() does nothing. */
 export interface ServerHandle {
   name: string;
   reused: boolean;
+  /** The server's log file (undefined when reused). */
+  logFile?: string;
   stop(): Promise<void>;
 }
 
+export function reusedHandle(name: string): ServerHandle {
+  return { name, reused: true, stop: async () => undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Children must not outlive this process.
+//
+//  * normal exit / process.exit(): an 'exit' hook sends SIGTERM to every child still running;
+//  * SIGINT / SIGTERM / SIGHUP with no other handler installed: stop every child (SIGTERM, then
+//    SIGKILL after the grace period) and then die of the same signal. When the program installs
+//    its own handler (e.g. `npm start` stopping the services first), it owns the shutdown and
+//    the 'exit' hook cleans up whatever it leaves;
+//  * SIGKILL or a crash: a small detached watchdog process holds an IPC channel to this process;
+//    when the channel closes it SIGTERMs the children it was told about, then SIGKILLs them.
+// ---------------------------------------------------------------------------------------------
+
 const children = new Set<ChildProcess>();
-let exitHookInstalled = false;
+let hooksInstalled = false;
+let watchdog: ChildProcess | undefined;
 
-/** Children must not outlive us: kill what is left when this process exits. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
+const watchdogSource = `
+const pids = new Set();
+process.on('message', (m) => { if (m && m.add) pids.add(m.add); if (m && m.remove) pids.delete(m.remove); });
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+process.on('disconnect', () => {
+  for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch {} }
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const left = [...pids].filter(alive);
+    if (left.length > 0 && Date.now() - started < 15000) return;
+    for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch {} }
+    clearInterval(timer);
+    process.exit(0);
+  }, 200);
+});
+`;
+
+function startWatchdog(): void {
+  try {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS; // no loaders (tsx, …) needed for a one-liner
+    watchdog = spawn(process.execPath, ['-e', watchdogSource], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true, env });
+    watchdog.on('error', () => (watchdog = undefined));
+    watchdog.unref();
+    watchdog.channel?.unref();
+  } catch {
+    watchdog = undefined; // the exit hook and signal handlers still apply
+  }
+}
+
+function tellWatchdog(message: { add: number } | { remove: number }): void {
+  try {
+    if (watchdog?.connected) watchdog.send(message);
+  } catch {
+    // best effort
+  }
+}
+
+const signalNumbers: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  startWatchdog();
   process.once('exit', () => {
-    for (const child of children) child.kill('SIGKILL');
+    for (const child of children) child.kill('SIGTERM');
   });
+  for (const signal of Object.keys(signalNumbers) as (keyof typeof signalNumbers)[]) {
+    const handler = () => {
+      if (process.listenerCount(signal) > 1) return; // the program handles it
+      process.removeListener(signal, handler);
+      void stopAllChildren().finally(() => {
+        // die of the same signal, as without a handler; exit code as a fallback
+        process.kill(process.pid, signal);
+        setTimeout(() => process.exit(128 + signalNumbers[signal]), 1_000).unref();
+      });
+    };
+    process.on(signal, handler);
+  }
 }
 
-export function splitHostPort(address: string, defaultPort: number): { host: string; port: number } {
-  const match = /^(.*):(\d+)$/.exec(address);
-  return match ? { host: match[1]!, port: Number(match[2]) } : { host: address, port: defaultPort };
+/** Stops every server child this process started. */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...children].map((child) => stopChild(child)));
 }
 
+// ---------------------------------------------------------------------------------------------
+
+export interface StartedProcess {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Set when the process could not be spawned at all (e.g. the executable is missing). */
+  spawnError?: Error;
+}
+
+/** Starts a server process with stdout and stderr appended to `<logDir>/<name>.log`. */
+export function spawnServer(name: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = process.env): StartedProcess {
+  installHooks();
+  mkdirSync(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  writeSync(fd, `\n===== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
+  const child = spawn(command, args, { stdio: ['ignore', fd, fd], env });
+  closeSync(fd);
+  const started: StartedProcess = { name, child, logFile };
+  child.once('error', (error) => (started.spawnError = error));
+  if (child.pid !== undefined) {
+    children.add(child);
+    tellWatchdog({ add: child.pid });
+  }
+  child.once('exit', () => {
+    children.delete(child);
+    if (child.pid !== undefined) tellWatchdog({ remove: child.pid });
+  });
+  return started;
+}
+
+export function tail(file: string, lines = 30): string {
+  if (!existsSync(file)) return '(no log)';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `ready()` answers true; fails with the log's last 30 lines if the process dies or time runs out. */
+export async function waitUntilReady(label: string, started: StartedProcess, ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (started.spawnError) {
+      throw new Error(`${label} could not be started (${started.spawnError.message})`);
+    }
+    if (started.child.exitCode !== null || started.child.signalCode !== null) {
+      throw new Error(
+        `${label} exited (${started.child.exitCode ?? started.child.signalCode}) while starting; last lines of ${started.logFile}:\n${tail(started.logFile)}`,
+      );
+    }
+    if (await ready().catch(() => false)) return;
+    if (Date.now() > deadline) break;
+    await sleep(250);
+  }
+  await stopChild(started.child, 5_000);
+  throw new Error(`${label} not ready within ${Math.round(timeoutMs / 1000)} s; last lines of ${started.logFile}:\n${tail(started.logFile)}`);
+}
+
+/** SIGTERM, then SIGKILL when it has not exited after `graceMs`. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Whether something accepts TCP connections at host:port. */
 export function portOpen(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
@@ -42,53 +183,29 @@ export function portOpen(host: string, port: number, timeoutMs = 1_000): Promise
   });
 }
 
-function tail(file: string, lines = 30): string {
-  if (!existsSync(file)) return '(no log)';
-  return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-}
-
-/** Starts a server process with its output in `<logDir>/<name>.log`. */
-export function spawnServer(name: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}): { child: ChildProcess; logFile: string } {
-  installExitHook();
-  mkdirSync(logDir, { recursive: true });
-  const logFile = path.join(logDir, `${name}.log`);
-  const fd = openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
-  closeSync(fd);
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return { child, logFile };
-}
-
-/** Waits until `ready()` answers true; fails with the log's tail if the process dies or time runs out. */
-export async function waitUntilReady(
-  name: string,
-  started: { child: ChildProcess; logFile: string },
-  ready: () => Promise<boolean>,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Whether a server already answers the protocol at the address. A port that is open but does not
+ * answer yet gets `graceMs` (a server someone else is still starting); still silent after that,
+ * it is another program holding the port, which is an error worth one clear message.
+ */
+export async function alreadyServing(
+  label: string,
+  endpoint: { host: string; port: number },
+  answers: () => Promise<boolean>,
+  log: Log,
+  graceMs = 30_000,
+): Promise<boolean> {
+  if (!(await portOpen(endpoint.host, endpoint.port))) return false;
+  if (await answers().catch(() => false)) return true;
+  log(`${endpoint.host}:${endpoint.port} is open but does not answer as ${label} yet; waiting up to ${graceMs / 1000} s …`);
+  const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (started.child.exitCode !== null || started.child.signalCode !== null) {
-      throw new Error(`${name} exited (${started.child.exitCode ?? started.child.signalCode}) while starting; last lines of ${started.logFile}:\n${tail(started.logFile)}`);
-    }
-    if (await ready().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(1_000);
+    if (!(await portOpen(endpoint.host, endpoint.port))) return false;
+    if (await answers().catch(() => false)) return true;
   }
-  started.child.kill('SIGKILL');
-  throw new Error(`${name} not ready within ${timeoutMs / 1000}s; last lines of ${started.logFile}:\n${tail(started.logFile)}`);
-}
-
-/** SIGTERM, then SIGKILL after `graceMs`. */
-export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-export function reusedHandle(name: string): ServerHandle {
-  return { name, reused: true, stop: async () => undefined };
+  throw new Error(
+    `端口被占用 (port in use): ${endpoint.host}:${endpoint.port} is held by something that does not answer as ${label}; ` +
+      'stop it or point the address variable elsewhere.',
+  );
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
 import { topicName, type TopicName } from '@lianxin/contracts';
 import type { PlatformConfig } from './config';
 import type { Logger } from './logger';
@@ -44,7 +44,12 @@ export async function ensureTopics(kafka: Kafka, config: PlatformConfig, names: 
 
 /** An idempotent producer: the broker drops a retried batch it already has (acks=all). */
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   return producer;
 }

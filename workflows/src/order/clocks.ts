@@ -1,69 +1,66 @@
-import type { ClockName, EscalationLevel } from '@lianxin/contracts/order';
-import type { EscalationPolicy } from './policy';
+import type { ClockName } from '@lianxin/contracts/order';
 
-/** One running time limit of an order. Plain data: it lives in the workflow's snapshot. */
+/** One running time limit of an order. Plain JSON: it lives in the order's snapshot. */
 export interface Clock {
   name: ClockName;
+  /** When the limit started (shifted by the time spent paused). */
   startedAt: number;
+  /** The deadline (shifted by the time spent paused). */
   dueAt: number;
-  /** Whether the escalation ladder runs on it (accept, sign, contact, resolve), or it just expires. */
+  /** Whether the escalation ladder runs on it; otherwise it just expires once at its deadline. */
   ladder: boolean;
-  /** How many steps have fired: ladder 0..5, otherwise 0..1. */
+  /** How many steps have fired: 0..5 on a ladder, 0..1 otherwise. */
   fired: number;
   /** Set while paused: how long was left until the deadline (negative when already overdue). */
   pausedRemainingMs?: number;
 }
 
+/** The clocks the escalation ladder runs on; the others (claim, checkBack, followUp, extensionDecision) just expire. */
 export const ladderClocks: readonly ClockName[] = ['accept', 'sign', 'contact', 'resolve'];
 
-/** The ladder's steps after the first: their level and event (the first step is the warning). */
-export const ladderSteps = [
-  { level: 'warning', event: 'order.warning' },
-  { level: 'overdue', event: 'order.overdue' },
-  { level: 'reminded', event: 'order.reminded' },
-  { level: 'supervised', event: 'order.supervised' },
-  { level: 'escalated', event: 'order.escalated' },
-] as const;
+export const clockLabels: Record<ClockName, string> = {
+  accept: '受理',
+  sign: '签收',
+  contact: '联系',
+  resolve: '办结',
+  claim: '认领',
+  checkBack: '回访',
+  followUp: '整改',
+  extensionDecision: '延期审批',
+};
 
 export function startClock(name: ClockName, now: number, withinMs: number): Clock {
   return { name, startedAt: now, dueAt: now + withinMs, ladder: ladderClocks.includes(name), fired: 0 };
 }
 
-/** When the clock's next step is due, or undefined when it has none left. */
-export function nextStepAt(clock: Clock, escalation: EscalationPolicy): number | undefined {
-  if (clock.pausedRemainingMs !== undefined) return undefined;
-  if (!clock.ladder) return clock.fired === 0 ? clock.dueAt : undefined;
-  const limit = clock.dueAt - clock.startedAt;
-  switch (clock.fired) {
-    case 0:
-      return clock.startedAt + Math.round(limit * escalation.warnAtFraction);
-    case 1:
-      return clock.dueAt;
-    case 2:
-      return clock.dueAt + escalation.remindAfterMs;
-    case 3:
-      return clock.dueAt + escalation.superviseAfterMs;
-    case 4:
-      return clock.dueAt + escalation.escalateAfterMs;
-    default:
-      return undefined;
-  }
+export function isPaused(clock: Clock): boolean {
+  return clock.pausedRemainingMs !== undefined;
 }
 
-export function clockLevel(clock: Clock): EscalationLevel {
-  if (!clock.ladder || clock.fired === 0) return 'none';
-  return ladderSteps[clock.fired - 1]!.level;
+/** Whether a running clock has reached its deadline at `now` (a deadline is reached at its instant). */
+export function deadlineReached(clock: Clock | undefined, now: number): boolean {
+  return clock !== undefined && !isPaused(clock) && now >= clock.dueAt;
 }
 
 /** Stops the clock where it stands. */
 export function pauseClock(clock: Clock, now: number): Clock {
-  return { ...clock, pausedRemainingMs: clock.dueAt - now };
+  return isPaused(clock) ? clock : { ...clock, pausedRemainingMs: clock.dueAt - now };
 }
 
-/** Restarts a paused clock: every pending step moves by the time spent paused. */
+/** Restarts a paused clock: its deadline and every pending step move by the time spent paused. */
 export function resumeClock(clock: Clock, now: number): Clock {
   if (clock.pausedRemainingMs === undefined) return clock;
   const shift = now + clock.pausedRemainingMs - clock.dueAt;
-  const { pausedRemainingMs: _, ...running } = clock;
+  const { pausedRemainingMs: _remaining, ...running } = clock;
   return { ...running, startedAt: clock.startedAt + shift, dueAt: clock.dueAt + shift };
+}
+
+/** A new deadline (延期): the ladder starts again, from `now`, against it. */
+export function extendClock(clock: Clock, now: number, until: number): Clock {
+  return { ...clock, startedAt: now, dueAt: until, fired: 0 };
+}
+
+/** The deadline as people should see it: while paused, as if the order were resumed at `now`. */
+export function shownDueAt(clock: Clock, now: number): number {
+  return clock.pausedRemainingMs === undefined ? clock.dueAt : now + clock.pausedRemainingMs;
 }

@@ -61,27 +61,18 @@ function parseRequest(type: string, request: CommandRequest): { command: OrderCo
  * event is published in order by an activity.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderView> {
-  let orderCase: OrderCase;
-  if (input.carried) {
-    orderCase = OrderCase.fromSnapshot(input.carried.snapshot);
-  } else {
-    const setup = await routing.loadOrderSetup({ intake: input.intake });
-    orderCase = OrderCase.open(
-      { id: input.orderId, intake: input.intake, openedBy: input.openedBy, claimChain: setup.claimChain },
-      setup.policy,
-      Date.now(),
-    );
-  }
-
+  // Handlers are registered before anything is awaited, so a command sent right after the start
+  // is never rejected for want of a handler; until the order is set up, handlers wait for it.
+  let orderCase: OrderCase | undefined = input.carried ? OrderCase.fromSnapshot(input.carried.snapshot) : undefined;
   const outbox: OrderEventData[] = [...(input.carried?.unpublished ?? [])];
   let publishing = false;
   let changes = 0;
 
-  const collect = (): void => {
-    const recorded = orderCase.drainEvents();
+  const collect = (current: OrderCase): void => {
+    const recorded = current.drainEvents();
     if (recorded.length === 0) return;
     changes += 1;
-    const order = orderCase.view(Date.now());
+    const order = current.view(Date.now());
     for (const event of recorded) {
       outbox.push({
         orderId: input.orderId,
@@ -94,28 +85,45 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       });
     }
   };
-  collect();
 
   for (const type of orderCommandTypes) {
     setHandler(
       orderUpdates[type],
-      (request: CommandRequest) => {
+      async (request: CommandRequest) => {
         const { command, actor } = parseRequest(type, request);
-        orderCase.apply(command, actor, Date.now());
-        collect();
-        return orderCase.view(Date.now());
+        await condition(() => orderCase !== undefined);
+        const current = orderCase!;
+        const refusal = current.can(command, actor, Date.now());
+        if (refusal) refuse(refusal.code, refusal.message, refusal);
+        current.apply(command, actor, Date.now());
+        collect(current);
+        return current.view(Date.now());
       },
       {
         validator: (request: CommandRequest) => {
           const { command, actor } = parseRequest(type, request);
-          const refusal = orderCase.can(command, actor, Date.now());
+          const refusal = orderCase?.can(command, actor, Date.now());
           if (refusal) refuse(refusal.code, refusal.message, refusal);
         },
       },
     );
   }
-  setHandler(getOrderState, () => orderCase.view(Date.now()));
-  setHandler(getTimeline, () => orderCase.timeline());
+  setHandler(getOrderState, () => {
+    if (!orderCase) throw new Error('工单正在受理，请稍后再查');
+    return orderCase.view(Date.now());
+  });
+  setHandler(getTimeline, () => orderCase?.timeline() ?? []);
+
+  if (!orderCase) {
+    const setup = await routing.loadOrderSetup({ intake: input.intake });
+    orderCase = OrderCase.open(
+      { id: input.orderId, intake: input.intake, openedBy: input.openedBy, claimChain: setup.claimChain },
+      setup.policy,
+      Date.now(),
+    );
+  }
+  const order: OrderCase = orderCase;
+  collect(order);
 
   const publishLoop = async (): Promise<void> => {
     for (;;) {
@@ -130,24 +138,24 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   void publishLoop();
   const settled = () => outbox.length === 0 && !publishing && allHandlersFinished();
 
-  while (!orderCase.finished) {
+  while (!order.finished) {
     const seen = changes;
-    const wakeAt = orderCase.nextWakeUpAt();
+    const wakeAt = order.nextWakeUpAt();
     const woken = () => changes !== seen || workflowInfo().continueAsNewSuggested;
     const changed =
       wakeAt === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, wakeAt - Date.now()));
     if (!changed && wakeAt !== undefined) {
-      orderCase.tick(Math.max(Date.now(), wakeAt));
-      collect();
+      order.tick(Math.max(Date.now(), wakeAt));
+      collect(order);
     }
-    if (workflowInfo().continueAsNewSuggested && !orderCase.finished) {
+    if (workflowInfo().continueAsNewSuggested && !order.finished) {
       await condition(settled);
       await continueAsNew<typeof orderWorkflow>({
         ...input,
-        carried: { snapshot: orderCase.snapshot(), unpublished: [...outbox] },
+        carried: { snapshot: order.snapshot(), unpublished: [...outbox] },
       });
     }
   }
   await condition(settled);
-  return orderCase.view(Date.now());
+  return order.view(Date.now());
 }

@@ -7,13 +7,13 @@ const day = 24 * hour;
 
 const duration = z.number().int().positive();
 
-/** The time limits of one kind of order (all in ms). */
+/** The time limits of one kind of order, in ms. Policy, not code: a deployment stores its own. */
 export const OrderLimitsSchema = z.strictObject({
-  /** 受理: from intake to accept/reject (online submissions: 2 h). */
-  acceptWithinMs: duration,
+  /** 受理: from intake to accept/reject. Optional: without it no accept clock runs. */
+  acceptWithinMs: duration.optional(),
   /** 签收: from dispatch to sign. */
   signWithinMs: duration,
-  /** 联系: from sign to first contact with the resident. */
+  /** 联系: from sign (or claim) to first contact with the resident. */
   contactWithinMs: duration,
   /** 办结: from first dispatch (or opening for claim) to resolution. */
   resolveWithinMs: duration,
@@ -21,28 +21,39 @@ export const OrderLimitsSchema = z.strictObject({
   claimWindowMs: duration,
   /** 回访: after this, an unanswered check-back closes the order. */
   checkBackWindowMs: duration,
-  /** How long a dispatcher has to decide an extension request. */
+  /** How long the dispatcher has to decide an extension request before it lapses. */
   extensionDecisionWithinMs: duration,
-  /** After a committed deadline (解释说明) passes: time to resolve the follow-up. */
-  followUpResolveWithinMs: duration,
-  /** 直接派单 or 待认领: what the dispatcher is offered first. */
+  /** 直接派单 or 待认领: what the dispatcher is offered first (never automatic). */
   mode: z.enum(['dispatch', 'claim']),
   /** 重办 rounds before the supervisor decides. */
   maxReopens: z.number().int().nonnegative(),
+  /** After a committed deadline (解释说明) passes: time to resolve the follow-up. */
+  followUpResolveWithinMs: duration,
 });
 export type OrderLimits = z.infer<typeof OrderLimitsSchema>;
 
-/** 预警 → 超期 → 催办 → 督办 → 挂牌督办, relative to a clock's deadline. */
-export const EscalationPolicySchema = z.strictObject({
-  warnAtFraction: z.number().gt(0).lt(1),
-  remindAfterMs: z.number().int().nonnegative(),
-  superviseAfterMs: z.number().int().nonnegative(),
-  escalateAfterMs: z.number().int().nonnegative(),
-  /** 挂牌督办 also reassigns the order to the fallback organisation. */
-  reassignOnEscalate: z.boolean(),
-});
+const PartialLimits = OrderLimitsSchema.partial();
+
+/** 预警 → 超期 → 催办 → 督办 → 挂牌督办, relative to a clock's start and deadline. */
+export const EscalationPolicySchema = z
+  .strictObject({
+    /** 预警 at this fraction of the limit. */
+    warnAtFraction: z.number().gt(0).lt(1),
+    /** 催办 this long after the deadline. */
+    remindAfterMs: z.number().int().nonnegative(),
+    /** 督办 this long after the deadline. */
+    superviseAfterMs: z.number().int().nonnegative(),
+    /** 挂牌督办 this long after the deadline. */
+    escalateAfterMs: z.number().int().nonnegative(),
+    /** 挂牌督办 also reassigns the order to the fallback organisation. */
+    reassignOnEscalate: z.boolean(),
+  })
+  .refine((e) => e.remindAfterMs <= e.superviseAfterMs && e.superviseAfterMs <= e.escalateAfterMs, {
+    message: '催办、督办、挂牌督办的时间必须依次不早于前一步',
+  });
 export type EscalationPolicy = z.infer<typeof EscalationPolicySchema>;
 
+/** A policy document as stored (validated when loaded from data). */
 export const OrderPolicySchema = z.strictObject({
   version: z.number().int().positive(),
   limits: z.strictObject({
@@ -51,14 +62,20 @@ export const OrderPolicySchema = z.strictObject({
     general: OrderLimitsSchema,
     complex: OrderLimitsSchema,
   }),
-  kindDefaults: z.partialRecord(z.enum(['wish', 'concern', 'assistance', 'suggestion']), OrderLimitsSchema.partial()).default({}),
-  categoryOverrides: z.record(z.string(), OrderLimitsSchema.partial()).default({}),
+  categoryOverrides: z.record(z.string().min(1), PartialLimits).default({}),
+  kindDefaults: z
+    .strictObject({
+      wish: PartialLimits.default({}),
+      concern: PartialLimits.default({}),
+      assistance: PartialLimits.default({}),
+      suggestion: PartialLimits.default({}),
+    })
+    .default({ wish: {}, concern: {}, assistance: {}, suggestion: {} }),
   escalation: EscalationPolicySchema,
 });
 export type OrderPolicy = z.infer<typeof OrderPolicySchema>;
 
-const shared = {
-  acceptWithinMs: 2 * hour,
+const everyUrgency = {
   claimWindowMs: 72 * hour,
   checkBackWindowMs: 7 * day,
   extensionDecisionWithinMs: 24 * hour,
@@ -67,20 +84,48 @@ const shared = {
 };
 
 /**
- * Shipped defaults (DOMAIN.md, Beijing 12345 draft standard): resolution within 2 h for
- * emergencies, 24 h for utilities, 7 d for general and 15 d for complex requests. Policy, not law:
- * a deployment stores its own in the workflows database.
+ * Shipped defaults (DOMAIN.md, Beijing 12345 draft standard): online submissions accepted within
+ * 2 h; resolution within 2 h for emergencies, 24 h for utilities, 7 d for general and 15 d for
+ * complex requests. Wishes are offered for claiming first (应领尽领).
  */
 export const defaultOrderPolicy: OrderPolicy = {
   version: 1,
   limits: {
-    emergency: { ...shared, acceptWithinMs: 15 * minute, signWithinMs: 15 * minute, contactWithinMs: 30 * minute, resolveWithinMs: 2 * hour, followUpResolveWithinMs: 2 * hour },
-    utility: { ...shared, acceptWithinMs: hour, signWithinMs: hour, contactWithinMs: 2 * hour, resolveWithinMs: 24 * hour, followUpResolveWithinMs: 24 * hour },
-    general: { ...shared, signWithinMs: 24 * hour, contactWithinMs: 48 * hour, resolveWithinMs: 7 * day, followUpResolveWithinMs: 3 * day },
-    complex: { ...shared, signWithinMs: 24 * hour, contactWithinMs: 48 * hour, resolveWithinMs: 15 * day, followUpResolveWithinMs: 7 * day },
+    emergency: {
+      ...everyUrgency,
+      acceptWithinMs: 15 * minute,
+      signWithinMs: 30 * minute,
+      contactWithinMs: hour,
+      resolveWithinMs: 2 * hour,
+      followUpResolveWithinMs: 2 * hour,
+    },
+    utility: {
+      ...everyUrgency,
+      acceptWithinMs: hour,
+      signWithinMs: 2 * hour,
+      contactWithinMs: 4 * hour,
+      resolveWithinMs: 24 * hour,
+      followUpResolveWithinMs: 24 * hour,
+    },
+    general: {
+      ...everyUrgency,
+      acceptWithinMs: 2 * hour,
+      signWithinMs: 24 * hour,
+      contactWithinMs: 48 * hour,
+      resolveWithinMs: 7 * day,
+      followUpResolveWithinMs: 3 * day,
+    },
+    complex: {
+      ...everyUrgency,
+      acceptWithinMs: 2 * hour,
+      signWithinMs: 24 * hour,
+      contactWithinMs: 48 * hour,
+      resolveWithinMs: 15 * day,
+      followUpResolveWithinMs: 7 * day,
+    },
   },
-  kindDefaults: { wish: { mode: 'claim' } },
   categoryOverrides: {},
+  kindDefaults: { wish: { mode: 'claim' }, concern: {}, assistance: {}, suggestion: {} },
   escalation: {
     warnAtFraction: 0.75,
     remindAfterMs: 0,
@@ -90,11 +135,16 @@ export const defaultOrderPolicy: OrderPolicy = {
   },
 };
 
-/** The limits for one order: its urgency's row, then its kind's defaults, then its category's override. */
+/** Keys set to undefined in a hand-built partial must not erase the row underneath. */
+function defined(partial: Partial<OrderLimits> | undefined): Partial<OrderLimits> {
+  return Object.fromEntries(Object.entries(partial ?? {}).filter(([, value]) => value !== undefined));
+}
+
+/** The limits of one order: its urgency's row ← its kind's defaults ← its category's override. */
 export function limitsFor(policy: OrderPolicy, order: { kind: OrderKind; category: string; urgency: Urgency }): OrderLimits {
   return {
     ...policy.limits[order.urgency],
-    ...(policy.kindDefaults[order.kind] ?? {}),
-    ...(policy.categoryOverrides[order.category] ?? {}),
+    ...defined(policy.kindDefaults[order.kind]),
+    ...defined(policy.categoryOverrides[order.category]),
   };
 }

@@ -3,27 +3,59 @@ import { Grid, Member, Organisation, registerCollections, SocialOrg } from '@lia
 import type { Logger } from '@lianxin/platform';
 import { sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from './sample';
 
-/** Loads the sample register into an empty database (validated first); does nothing otherwise. */
+type RegisterCollection = (typeof registerCollections)[keyof typeof registerCollections];
+
+/** Indexes for the register's read paths (the routes' filters and the routing activity's look-ups). */
+const registerIndexes: readonly (readonly [RegisterCollection, Record<string, 1>])[] = [
+  [registerCollections.organisations, { parentId: 1 }],
+  [registerCollections.grids, { organisationId: 1 }],
+  [registerCollections.members, { organisationId: 1 }],
+  [registerCollections.members, { skills: 1 }],
+  [registerCollections.socialOrgs, { serviceAreaIds: 1 }],
+];
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
+}
+
+/**
+ * Loads the sample register into an empty database; does nothing when `organisations` holds
+ * anything. Every document is validated with the contracts schemas before anything is written.
+ *
+ * No transactions (FerretDB 1.24 has none): the other three collections are cleared and filled
+ * first and `organisations` last, so its presence marks a complete load and a load cut short is
+ * simply redone at the next start.
+ */
 export async function seedRegisterIfEmpty(db: Connection, log: Logger): Promise<{ seeded: boolean; counts: Record<string, number> }> {
   const organisations = db.collection(registerCollections.organisations);
-  if ((await organisations.countDocuments({}, { limit: 1 })) > 0) return { seeded: false, counts: {} };
-  const documents = {
-    [registerCollections.organisations]: sampleOrganisations.map((o) => Organisation.parse(o)),
-    [registerCollections.grids]: sampleGrids.map((g) => Grid.parse(g)),
-    [registerCollections.members]: sampleMembers.map((m) => Member.parse(m)),
-    [registerCollections.socialOrgs]: sampleSocialOrgs.map((s) => SocialOrg.parse(s)),
-  };
+  if (await organisations.findOne({}, { projection: { _id: 1 } })) return { seeded: false, counts: {} };
+
+  // Validate everything first (throws a ZodError naming the bad document before any write).
+  const documents: readonly (readonly [RegisterCollection, readonly object[]])[] = [
+    [registerCollections.grids, sampleGrids.map((g) => Grid.parse(g))],
+    [registerCollections.members, sampleMembers.map((m) => Member.parse(m))],
+    [registerCollections.socialOrgs, sampleSocialOrgs.map((s) => SocialOrg.parse(s))],
+    // Last: its presence marks the register as loaded.
+    [registerCollections.organisations, sampleOrganisations.map((o) => Organisation.parse(o))],
+  ];
+
   const counts: Record<string, number> = {};
-  // Organisations last: their presence marks the register as loaded.
-  for (const name of [registerCollections.grids, registerCollections.members, registerCollections.socialOrgs, registerCollections.organisations]) {
-    const docs = documents[name]!;
-    await db.collection(name).deleteMany({});
-    await db.collection(name).insertMany(docs as never[], { ordered: true });
-    counts[name] = docs.length;
+  try {
+    for (const [name, docs] of documents) {
+      const collection = db.collection(name);
+      await collection.deleteMany({});
+      await collection.insertMany(docs.map((doc) => ({ ...doc })), { ordered: true });
+      counts[name] = docs.length;
+    }
+  } catch (error) {
+    // Another process loading the same register at the same moment: let it finish the job.
+    if (isDuplicateKey(error) && (await organisations.findOne({}, { projection: { _id: 1 } }))) {
+      log.warn('register was being loaded by another process; leaving it to that one');
+      return { seeded: false, counts: {} };
+    }
+    throw error;
   }
-  await db.collection(registerCollections.grids).createIndex({ organisationId: 1 });
-  await db.collection(registerCollections.members).createIndex({ organisationId: 1 });
-  await db.collection(registerCollections.socialOrgs).createIndex({ serviceAreaIds: 1 });
+  for (const [name, keys] of registerIndexes) await db.collection(name).createIndex(keys);
   log.debug({ counts }, 'register seeded');
   return { seeded: true, counts };
 }

@@ -1,0 +1,281 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Actor, HandlerTarget, IntakeOrderInput, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
+import { IntakeOrder } from '@lianxin/contracts';
+import { defaultOrderPolicy, queryOrder, queryTimeline, sendOrderCommand, startOrder } from '@lianxin/workflows';
+import { readEventLog, type EventLog } from './event-log';
+import { eventually } from './harness';
+import { startTimeSkipping, type TimeSkippingSystem } from './time-skipping';
+
+const EventType = temporal.api.enums.v1.EventType;
+const hour = 3_600_000;
+const day = 24 * hour;
+
+const agent: Actor = { id: 'agent-01', role: 'agent', name: '话务员小周' };
+const dispatcher: Actor = { id: 'mem-yeshan-dispatcher', role: 'dispatcher', organisationId: 'org-yeshan' };
+const supervisor: Actor = { id: 'mem-yeshan-supervisor', role: 'supervisor', organisationId: 'org-yeshan' };
+const member: Actor = { id: 'mem-yeshan-dongwang-2', role: 'member', organisationId: 'org-yeshan-dongwang', name: '李秀英' };
+const resident: Actor = { id: 'resident-wang', role: 'resident', name: '王秀英' };
+const memberTarget: HandlerTarget = { kind: 'member', id: member.id, name: '李秀英', organisationId: 'org-yeshan-dongwang' };
+
+const concern: IntakeOrderInput = {
+  kind: 'concern',
+  category: '道路安全',
+  urgency: 'general',
+  title: '村口路灯损坏，夜间出行不安全',
+  description: '东王村村口三盏路灯坏了半个月，老人晚上出门看不清路。',
+  channel: 'hotline',
+  resident: { name: '王秀英', phone: '13912345678' },
+  location: { gridId: 'grid-yeshan-dongwang-1', address: '冶山镇东王村村口' },
+};
+
+let system: TimeSkippingSystem;
+let events: EventLog;
+let failOnce: Set<string>;
+let counter = 0;
+
+beforeAll(async () => {
+  failOnce = new Set();
+  system = await startTimeSkipping('lifecycle', {
+    policy: async () => defaultOrderPolicy,
+    // Fails a publish right after producing, once per marked order: the retry must not double it in effect.
+    afterProduce: (published, attempt) => {
+      const orderId = published[0]!.orderId;
+      if (attempt === 1 && failOnce.has(orderId) && published.some((e) => e.type === 'order.accepted')) {
+        throw new Error('injected failure after producing');
+      }
+    },
+  });
+  events = await readEventLog(system.config);
+});
+
+afterAll(async () => {
+  await events?.close();
+  await system?.close();
+});
+
+async function open(intake: IntakeOrderInput = concern): Promise<string> {
+  counter += 1;
+  const orderId = `LX-TS-${Date.now().toString(36)}-${counter}`;
+  await startOrder(system.env.client, { taskQueue: system.taskQueue, orderId, intake: IntakeOrder.parse(intake), openedBy: agent });
+  return orderId;
+}
+
+const send = (orderId: string, command: OrderCommand, actor: Actor): Promise<OrderView> =>
+  sendOrderCommand(system.env.client, orderId, command, actor);
+
+async function dispatched(intake: IntakeOrderInput = concern): Promise<{ orderId: string; at: number }> {
+  const orderId = await open(intake);
+  await send(orderId, { type: 'accept' }, agent);
+  const view = await send(orderId, { type: 'dispatch', target: memberTarget, coHandlers: [] }, dispatcher);
+  return { orderId, at: Date.parse(view.updatedAt) };
+}
+
+async function timelineUntil(orderId: string, found: (entries: TimelineEntry[]) => boolean, what: string): Promise<TimelineEntry[]> {
+  return eventually(async () => {
+    const entries = await queryTimeline(system.env.client, orderId);
+    return found(entries) ? entries : undefined;
+  }, 30_000, what);
+}
+
+const stepsOf = (entries: TimelineEntry[], clock: string) =>
+  entries.filter((e) => e.details['clock'] === clock && e.actor.role === 'system').map((e) => [e.type, Date.parse(e.at)] as const);
+
+describe('order workflow with skipped time (Temporal Java test server)', () => {
+  it('runs the whole path and closes on a satisfied check-back', async () => {
+      const { orderId } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      await send(orderId, { type: 'contact', method: 'visit', note: '上门查看' }, member);
+      await send(orderId, { type: 'addDiaryEntry', text: '已联系供电所更换灯泡', photos: ['photo://lamp-1.jpg'] }, member);
+      await send(orderId, { type: 'resolve', summary: '三盏路灯已全部修复', evidence: ['photo://lamp-fixed.jpg'] }, member);
+      const closed = await send(orderId, { type: 'checkBack', rating: 'satisfied' }, resident);
+      expect(closed.status).toBe('closed');
+      const result = await system.env.client.workflow.getHandle(orderId).result();
+      expect(result).toMatchObject({ status: 'closed', rating: 'satisfied' });
+      const types = (await queryTimeline(system.env.client, orderId)).map((e) => e.type);
+      expect(types).toEqual([
+        'order.received', 'order.accepted', 'order.dispatched', 'order.signed', 'order.contacted',
+        'order.diary_entry_added', 'order.resolved', 'order.checked_back',
+      ]);
+  });
+
+  it('refuses a wrong command with a reason and records nothing (history unchanged)', async () => {
+      const { orderId } = await dispatched();
+      const handle = system.env.client.workflow.getHandle(orderId);
+      await eventually(async () => events.of(orderId).find((e) => e.type === 'order.dispatched'), 20_000, 'dispatch published');
+      await new Promise((r) => setTimeout(r, 300));
+      const before = (await handle.fetchHistory()).events?.length ?? 0;
+      const refused = send(orderId, { type: 'resolve', summary: '想直接办结', evidence: [] }, member);
+      await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+      await expect(refused).rejects.toMatchObject({ cause: { type: 'WrongState' } });
+      await expect(send(orderId, { type: 'sign' }, { id: 'someone-else', role: 'member' })).rejects.toMatchObject({ cause: { type: 'NotYourOrder' } });
+      await expect(send(orderId, { type: 'dispatch', target: memberTarget, coHandlers: [] }, resident)).rejects.toMatchObject({ cause: { type: 'NotAllowed' } });
+      // Nothing of the refused updates is in the history: no update accepted or completed, no
+      // activity, no timer. (The Java test server has no speculative workflow tasks, so it keeps
+      // the bare workflow-task events of each rejection; a real server drops those too.)
+      const workflowTaskBookkeeping = new Set([EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED, EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]);
+      const added = ((await handle.fetchHistory()).events ?? []).slice(before).filter((e) => !workflowTaskBookkeeping.has(e.eventType!));
+      expect(added).toEqual([]);
+      expect((await queryOrder(system.env.client, orderId)).status).toBe('dispatched');
+  });
+
+  it('escalates an unsigned 7-day order at each configured instant', async () => {
+      const { orderId, at } = await dispatched();
+      await system.env.sleep(11 * day);
+      const entries = await timelineUntil(orderId, (e) => stepsOf(e, 'resolve').length === 5, 'resolve ladder');
+      const { escalation } = defaultOrderPolicy;
+      const due = at + 7 * day;
+      expect(stepsOf(entries, 'resolve')).toEqual([
+        ['order.warning', at + 0.75 * 7 * day],
+        ['order.overdue', due],
+        ['order.reminded', due + escalation.remindAfterMs],
+        ['order.supervised', due + escalation.superviseAfterMs],
+        ['order.escalated', due + escalation.escalateAfterMs],
+      ]);
+      const signDue = at + 24 * hour;
+      expect(stepsOf(entries, 'sign')).toEqual([
+        ['order.warning', at + 18 * hour],
+        ['order.overdue', signDue],
+        ['order.reminded', signDue],
+        ['order.supervised', signDue + 24 * hour],
+        ['order.escalated', signDue + 72 * hour],
+      ]);
+      const view = await queryOrder(system.env.client, orderId);
+      expect(view.escalationLevel).toBe('escalated');
+      const onKafka = await eventually(async () => {
+        const found = events.of(orderId).filter((e) => e.type === 'order.escalated');
+        return found.length === 2 ? found : undefined;
+      }, 20_000, 'escalations on Kafka');
+      expect(onKafka.map((e) => e.data.details['clock']).sort()).toEqual(['resolve', 'sign']);
+  });
+
+  it('does not escalate while paused, and resumes with the deadline moved by the pause', async () => {
+      const { orderId, at } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      await send(orderId, { type: 'contact', method: 'phone' }, member);
+      const paused = await send(orderId, { type: 'pause', reason: '群众外出务工，春节后回村再处理' }, member);
+      const pausedAt = Date.parse(paused.updatedAt);
+      await system.env.sleep(30 * day);
+      const whilePaused = await queryTimeline(system.env.client, orderId);
+      expect(whilePaused.filter((e) => e.actor.role === 'system')).toEqual([]);
+      const resumed = await send(orderId, { type: 'resume' }, member);
+      const pausedFor = Date.parse(resumed.updatedAt) - pausedAt;
+      expect(pausedFor).toBeGreaterThanOrEqual(30 * day);
+      expect(Date.parse(resumed.clocks.find((c) => c.name === 'resolve')!.dueAt)).toBe(at + 7 * day + pausedFor);
+      await system.env.sleep(7 * day);
+      const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue'), 'overdue after resume');
+      expect(entries.find((e) => e.type === 'order.overdue')!.at).toBe(new Date(at + 7 * day + pausedFor).toISOString());
+  });
+
+  it('moves the deadline on an approved extension', async () => {
+      const { orderId, at } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      const until = new Date(at + 10 * day).toISOString();
+      await send(orderId, { type: 'requestExtension', until, reason: '需等待供电所排期更换灯杆' }, member);
+      const approved = await send(orderId, { type: 'decideExtension', approve: true, note: '同意延期' }, dispatcher);
+      expect(approved.clocks.find((c) => c.name === 'resolve')!.dueAt).toBe(until);
+      await system.env.sleep(8 * day);
+      expect((await queryTimeline(system.env.client, orderId)).some((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')).toBe(false);
+      await system.env.sleep(3 * day);
+      const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue' && x.details['clock'] === 'resolve'), 'overdue at the extended deadline');
+      expect(entries.find((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')!.at).toBe(until);
+  });
+
+  it('follows up an explained order at its committed deadline', async () => {
+      const { orderId } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      const contacted = await send(orderId, { type: 'contact', method: 'phone' }, member);
+      const committed = new Date(Date.parse(contacted.updatedAt) + 20 * day).toISOString();
+      const explained = await send(orderId, { type: 'explain', explanation: '需纳入明年道路改造计划', committedDeadline: committed }, member);
+      expect(explained.status).toBe('explained');
+      await system.env.sleep(20 * day + hour);
+      const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.follow_up_due'), 'follow-up');
+      expect(entries.find((e) => e.type === 'order.follow_up_due')!.at).toBe(committed);
+      expect((await queryOrder(system.env.client, orderId)).status).toBe('in_progress');
+  });
+
+  it('walks an unclaimed wish down the fallback chain: grid member → social organisations → fallback organisation', async () => {
+      const orderId = await open({ ...concern, kind: 'wish', category: '必需物资', title: '想要一台电暖器' });
+      await send(orderId, { type: 'accept' }, agent);
+      const opened = await send(orderId, { type: 'openForClaim' }, dispatcher);
+      const openedAt = Date.parse(opened.updatedAt);
+      const window = defaultOrderPolicy.limits.general.claimWindowMs;
+      await system.env.sleep(3 * window + hour);
+      const entries = await timelineUntil(orderId, (e) => e.filter((x) => x.type === 'order.claim_fell_back').length === 3, 'three fallbacks');
+      const steps = entries.filter((e) => e.type === 'order.claim_fell_back');
+      expect(steps.map((e) => Date.parse(e.at))).toEqual([openedAt + window, openedAt + 2 * window, openedAt + 3 * window]);
+      const offered = steps.map((e) => (e.details['offeredTo'] as HandlerTarget[]).map((t) => t.id));
+      expect(offered[0]).toEqual(['mem-yeshan-dongwang-2']);
+      expect(offered[1]).toEqual(expect.arrayContaining(['soc-volunteers', 'soc-women']));
+      expect(offered[2]).toEqual(['org-fallback']);
+      const view = await queryOrder(system.env.client, orderId);
+      expect(view).toMatchObject({ status: 'dispatched', handler: { id: 'org-fallback', name: '县委社会工作部兜底专班' } });
+  });
+
+  it('lets exactly one of two concurrent claims win', async () => {
+      const orderId = await open({ ...concern, kind: 'wish', category: '学习用品', title: '孩子需要一套课外书' });
+      await send(orderId, { type: 'accept' }, agent);
+      await send(orderId, { type: 'openForClaim' }, dispatcher);
+      const claimants: Actor[] = [member, { id: 'mem-yeshan-dongwang-3', role: 'member', name: '张志强' }];
+      const results = await Promise.allSettled(claimants.map((c) => send(orderId, { type: 'claim' }, c)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const loser = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+      expect(loser.reason).toMatchObject({ cause: { type: 'WrongState' } });
+      const view = await queryOrder(system.env.client, orderId);
+      expect(view.status).toBe('signed');
+      expect(claimants.map((c) => c.id)).toContain(view.handler!.id);
+  });
+
+  it('reopens on 不满意 and hands the order to the supervisor at the reopen cap', async () => {
+      const { orderId } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      await send(orderId, { type: 'contact', method: 'phone' }, member);
+      for (let round = 1; round <= defaultOrderPolicy.limits.general.maxReopens; round += 1) {
+        await send(orderId, { type: 'resolve', summary: `第${round}次办结`, evidence: [] }, member);
+        const reopened = await send(orderId, { type: 'checkBack', rating: 'unsatisfied', comment: '灯还是不亮' }, resident);
+        expect(reopened).toMatchObject({ status: 'in_progress', reopenCount: round });
+      }
+      await send(orderId, { type: 'resolve', summary: '再次办结', evidence: [] }, member);
+      const capped = await send(orderId, { type: 'checkBack', rating: 'unsatisfied' }, resident);
+      expect(capped.status).toBe('awaiting_supervisor');
+      await expect(send(orderId, { type: 'supervisorDecide', decision: 'close', note: '已核实' }, dispatcher)).rejects.toMatchObject({ cause: { type: 'NotAllowed' } });
+      const closed = await send(orderId, { type: 'supervisorDecide', decision: 'close', note: '经督办核实已修复，予以销号' }, supervisor);
+      expect(closed.status).toBe('closed');
+      expect((await system.env.client.workflow.getHandle(orderId).result()).status).toBe('closed');
+  });
+
+  it('stops every timer when the resident cancels', async () => {
+      const { orderId } = await dispatched();
+      const cancelled = await send(orderId, { type: 'cancel', reason: '问题已自行解决' }, resident);
+      expect(cancelled).toMatchObject({ status: 'cancelled', clocks: [] });
+      const handle = system.env.client.workflow.getHandle(orderId);
+      expect((await handle.result()).status).toBe('cancelled');
+      await system.env.sleep(30 * day);
+      const description = await handle.describe();
+      expect(description.status.name).toBe('COMPLETED');
+      const types = (await queryTimeline(system.env.client, orderId)).map((e) => e.type);
+      expect(types[types.length - 1]).toBe('order.cancelled');
+      expect(types.filter((t) => t === 'order.warning' || t === 'order.overdue')).toEqual([]);
+  });
+
+  it('publishes exactly one event per state change in effect when a publish fails after producing and is retried', async () => {
+      const orderId = await open();
+      failOnce.add(orderId);
+      await send(orderId, { type: 'accept' }, agent);
+      await send(orderId, { type: 'dispatch', target: memberTarget, coHandlers: [] }, dispatcher);
+      await send(orderId, { type: 'sign' }, member);
+      const onKafka = await eventually(async () => {
+        const found = events.of(orderId);
+        return found.some((e) => e.type === 'order.signed') ? found : undefined;
+      }, 30_000, 'events after the retried publish');
+      // The failed attempt did produce: the broker holds that event twice, under one id.
+      const accepted = onKafka.filter((e) => e.type === 'order.accepted');
+      expect(accepted.length).toBe(2);
+      expect(new Set(accepted.map((e) => e.id)).size).toBe(1);
+      // Dropping duplicates by id leaves exactly one event per state change, in sequence.
+      const distinct = [...new Map(onKafka.map((e) => [e.id, e])).values()];
+      expect(distinct.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+      expect(distinct.map((e) => e.type)).toEqual(['order.received', 'order.accepted', 'order.dispatched', 'order.signed']);
+      expect(distinct.map((e) => e.id)).toEqual([1, 2, 3, 4].map((n) => `${orderId}:${n}`));
+  });
+});

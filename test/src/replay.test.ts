@@ -1,0 +1,31 @@
+import { Worker } from '@temporalio/worker';
+import { quietTemporalRuntime } from '@lianxin/workflows';
+import { checkedInHistories } from './histories';
+import { orderWorkflowBundle } from './time-skipping';
+
+/**
+ * Histories recorded from each main path (test/histories, by `npm run histories:record`) must
+ * replay cleanly against the current workflow code: a change that would break running orders
+ * fails here unless it is behind `patched`.
+ */
+describe('replay of recorded order histories', () => {
+  const histories = checkedInHistories();
+
+  it('has histories checked in for the main paths', () => {
+    expect(histories.map((h) => h.file)).toEqual(
+      expect.arrayContaining(['closed-satisfied.json', 'escalated-unsigned.json', 'claim-fallback.json', 'cancelled.json']),
+    );
+  });
+
+  it('replays every one without nondeterminism (Worker.runReplayHistories)', async () => {
+    quietTemporalRuntime();
+    const failures: string[] = [];
+    let replayed = 0;
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await orderWorkflowBundle() }, histories)) {
+      replayed += 1;
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+    expect(replayed).toBe(histories.length);
+  });
+});
