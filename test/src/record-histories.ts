@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { IntakeOrder, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderCommand } from '@lianxin/contracts';
 import { startStack } from '@lianxin/infra';
 import { defaultOrderPolicy, sendOrderCommand, startOrder } from '@lianxin/workflows';
@@ -81,7 +81,9 @@ async function main(): Promise<void> {
         const handle = system.env.client.workflow.getHandle(orderId);
         const result = await handle.result();
         const history = await handle.fetchHistory();
-        writeFileSync(path.join(historiesDir, `${name}.json`), `${JSON.stringify({ workflowId: orderId, history: JSON.parse(historyToJSON(history)) }, null, 1)}\n`);
+        const encoded = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64');
+        const types = (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
+        writeFileSync(path.join(historiesDir, `${name}.json`), `${JSON.stringify({ workflowId: orderId, result: result.status, eventTypes: types, encoding: 'temporal.api.history.v1.History/base64', history: encoded }, null, 1)}\n`);
         console.log(`${name}: ${history.events?.length} events, ended ${result.status}`);
       }
     })();

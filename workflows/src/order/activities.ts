@@ -33,7 +33,7 @@ export interface OrderSetup {
   claimChain: ClaimChain;
 }
 
-const countyFallback: HandlerTarget = { kind: 'organisation', id: 'org-fallback', name: '县委兜底工作专班' };
+const countyFallback: HandlerTarget = { kind: 'organisation', id: 'org-fallback', name: '县委社会工作部兜底专班' };
 
 function memberTarget(member: Member): HandlerTarget {
   return { kind: 'member', id: member._id, name: member.name, organisationId: member.organisationId };

@@ -45,8 +45,25 @@ export interface PendingEvent {
 export type RecordedEvent = { sequence: number } & PendingEvent;
 
 /** Plain JSON: everything the order is, for queries and continue-as-new. */
+/**
+ * Rules that changed while orders were running. An order keeps the rules it was opened under for
+ * life (the workflow decides them with Temporal's `patched`, so a replayed order gets the old ones).
+ */
+export interface OrderRules {
+  /**
+   * When the 办结 clock starts. 'dispatch' (rules of the first release): at the first dispatch or
+   * opening for claim. 'acceptance' (since `resolve-clock-from-acceptance`): at 受理, so the time
+   * an order waits in the dispatcher's queue counts against its limit too.
+   */
+  resolveClockFrom: 'dispatch' | 'acceptance';
+}
+
+export const firstReleaseRules: OrderRules = { resolveClockFrom: 'dispatch' };
+
 export interface OrderCaseSnapshot {
   id: string;
+  /** Absent in snapshots from before rules existed: those orders run under `firstReleaseRules`. */
+  rules?: OrderRules;
   intake: IntakeOrder;
   openedBy: Actor;
   /** The policy the order was opened under; it keeps it for life. */
@@ -96,10 +113,11 @@ export class OrderCase {
   }
 
   /** A new order, `received`; records 'order.received'. */
-  static open(input: OpenOrder, policy: OrderPolicy, now: number): OrderCase {
+  static open(input: OpenOrder, policy: OrderPolicy, now: number, rules: OrderRules = firstReleaseRules): OrderCase {
     const orderCase = new OrderCase(
       cloneJson<OrderCaseSnapshot>({
         id: input.id,
+        rules,
         intake: input.intake,
         openedBy: input.openedBy,
         policy,
@@ -158,6 +176,9 @@ export class OrderCase {
     switch (command.type) {
       case 'accept':
         this.stopClocks('accept');
+        if ((s.rules ?? firstReleaseRules).resolveClockFrom === 'acceptance') {
+          this.setClock(startClock('resolve', now, this.limits.resolveWithinMs));
+        }
         return this.moveTo('accepted', 'order.accepted', actor, now, details);
       case 'reject':
         this.stopAllClocks();

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -18,7 +19,10 @@ import {
 import type { TraceContext } from '@lianxin/contracts';
 import type { OrderActivities } from './activities';
 import { getOrderState, getTimeline, orderUpdates, type CommandRequest } from './messages';
-import { OrderCase, type OrderCaseSnapshot } from './order-case';
+import { firstReleaseRules, OrderCase, type OrderCaseSnapshot, type OrderRules } from './order-case';
+
+/** Since this change the 办结 clock starts at acceptance (see OrderRules). */
+export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -115,11 +119,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   setHandler(getTimeline, () => orderCase?.timeline() ?? []);
 
   if (!orderCase) {
+    // Rules decided once, at opening, and kept in the snapshot for the order's whole life: an
+    // order started before this change replays without the marker and keeps the old rules.
+    const rules: OrderRules = patched(resolveClockFromAcceptancePatch) ? { resolveClockFrom: 'acceptance' } : firstReleaseRules;
     const setup = await routing.loadOrderSetup({ intake: input.intake });
     orderCase = OrderCase.open(
       { id: input.orderId, intake: input.intake, openedBy: input.openedBy, claimChain: setup.claimChain },
       setup.policy,
       Date.now(),
+      rules,
     );
   }
   const order: OrderCase = orderCase;
