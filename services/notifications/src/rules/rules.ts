@@ -3,7 +3,7 @@ import type { OrderEventData, OrderEventType } from '@lianxin/contracts';
 export type Channel = 'sms' | 'app';
 
 export interface Recipient {
-  kind: 'resident' | 'handler' | 'dispatcher' | 'supervisor' | 'social_org';
+  kind: 'resident' | 'handler' | 'dispatcher' | 'supervisor' | 'social_org' | 'organisation';
   /** Member/organisation id; for residents, the order id (residents have no account). */
   id: string;
   channel: Channel;
@@ -33,11 +33,13 @@ const rules: Partial<Record<OrderEventType, (d: OrderEventData) => PlannedNotifi
   'order.rejected': (d) =>
     residentOf(d).map((r) => ({ recipient: r, text: `${t(d)}不予受理，原因：${String(d.details['reason'] ?? '见工单说明')}。` })),
   'order.dispatched': (d) => handlerOf(d).map((r) => ({ recipient: r, text: `${t(d)}已派给您，请及时签收。` })),
-  'order.opened_for_claim': (d) =>
-    (d.order.claim?.offeredTo ?? []).map((o) => ({
-      recipient: { kind: o.kind === 'social_org' ? 'social_org' : 'handler', id: o.id, channel: 'app' },
-      text: `${t(d)}待认领。`,
-    })),
+  // Open to every member: announced to the members of the place's organisation (claim board).
+  'order.opened_for_claim': (d) => [
+    {
+      recipient: { kind: 'organisation', id: d.order.location.organisationId ?? 'claim-board', channel: 'app' },
+      text: `${t(d)}已发布到认领栏，欢迎党员认领。`,
+    },
+  ],
   'order.claim_fell_back': (d) =>
     (d.order.claim?.offeredTo ?? []).map((o) => ({
       recipient: { kind: o.kind === 'social_org' ? 'social_org' : 'handler', id: o.id, channel: 'app' },
