@@ -1,6 +1,7 @@
 // Runs before node_modules exists (plain Node, no dependencies): installs the project's npm
-// packages when they are missing or the lockfile changed since the last successful install.
-import { spawnSync } from 'node:child_process';
+// packages when node_modules is missing or package-lock.json changed since the last successful
+// install (its hash is kept in node_modules/.lianxin-install-stamp). Exits non-zero on failure.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,26 +9,52 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lockfile = path.join(root, 'package-lock.json');
-const stamp = path.join(root, 'node_modules', '.lianxin-install-stamp');
+const modules = path.join(root, 'node_modules');
+const stamp = path.join(modules, '.lianxin-install-stamp');
+const say = (message) => console.log(`[bootstrap] ${message}`);
+const fail = (message) => {
+  console.error(`[bootstrap] ${message}`);
+  process.exit(1);
+};
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 19)) {
-  console.error(`[lianxin] 需要 Node.js 20.19 或更高版本 (found ${process.versions.node}).`);
-  process.exit(1);
-}
+if (major < 20 || (major === 20 && minor < 19)) fail(`需要 Node.js 20.19+ (Node.js 20.19 or newer is needed; found ${process.versions.node}).`);
 
-const wanted = existsSync(lockfile) ? createHash('sha256').update(readFileSync(lockfile)).digest('hex') : 'no-lockfile';
-const current = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
-if (current === wanted) process.exit(0);
+const lockHash = () => (existsSync(lockfile) ? createHash('sha256').update(readFileSync(lockfile)).digest('hex') : 'no-lockfile');
+const installedFor = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : undefined;
+if (existsSync(modules) && installedFor === lockHash()) process.exit(0);
 
-// `npm install` rather than `npm ci`: npm 11 judges this lockfile out of sync over other platforms' optional
-// swc binaries and refuses `ci`; `install` keeps the locked versions all the same.
-const args = ['install', '--no-audit', '--no-fund'];
-console.log(`[lianxin] installing npm packages (npm ${args[0]}) …`);
+const reason = !existsSync(modules) ? 'node_modules is missing' : installedFor === undefined ? 'no install stamp yet' : 'package-lock.json changed';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const result = spawnSync(npm, args, { cwd: root, stdio: 'inherit' });
-if (result.status !== 0) {
-  console.error('[lianxin] npm install failed; see the output above.');
-  process.exit(result.status ?? 1);
+const flags = ['--no-audit', '--no-fund'];
+
+/** Runs npm with its output shown live; resolves to its status and what it wrote to stderr. */
+function runNpm(args) {
+  say(`${reason}: npm ${args.join(' ')}`);
+  return new Promise((resolve) => {
+    const child = spawn(npm, args, { cwd: root, stdio: ['inherit', 'inherit', 'pipe'], shell: process.platform === 'win32' });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      stderr += chunk.toString();
+    });
+    child.once('error', (error) => fail(`npm could not be run: ${error.message}`));
+    child.once('close', (code) => resolve({ status: code ?? 1, stderr }));
+  });
 }
-writeFileSync(stamp, `${wanted}\n`);
+
+let result;
+if (existsSync(lockfile)) {
+  result = await runNpm(['ci', ...flags]);
+  // `npm ci` refuses a lockfile that lacks entries npm expects (e.g. other platforms' optional
+  // binaries) before touching node_modules; `npm install` still installs the locked versions.
+  if (result.status !== 0 && /can only install packages when your package\.json and package-lock\.json/.test(result.stderr)) {
+    say('npm ci refused the lockfile as out of sync; falling back to npm install');
+    result = await runNpm(['install', ...flags]);
+  }
+} else {
+  result = await runNpm(['install', ...flags]);
+}
+if (result.status !== 0) fail(`npm failed (exit ${result.status}); see its output above.`);
+writeFileSync(stamp, `${lockHash()}\n`); // after the install, which may have rewritten the lockfile
+say('npm packages installed');

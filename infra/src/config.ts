@@ -68,3 +68,8 @@ export function embeddedMongoListen(mongoUrl: string): { host: string; port: num
   const host = url.hostname === 'localhost' ? '127.0.0.1' : url.hostname.replace(/^\[|\]$/g, '');
   return { host, port: url.port ? Number(url.port) : 27017 };
 }
+
+/** A URL for logs and errors, without its password. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

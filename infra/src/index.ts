@@ -1,4 +1,8 @@
 export { startStack, type RunningStack, type StackOptions } from './stack';
-export { ensureInstalled, type InstalledServers } from './install';
-export { ensureNamespace } from './servers/temporal';
-export { versions, cacheRoot } from './paths';
+export { ensureInstalled, ensureFerretDb, ensureKafka, ensureTemporalCli, ensureTemporalTestServer, InstallError, type InstalledServers } from './install';
+export { startTemporal, ensureNamespace, temporalAnswers, type TemporalOptions, type TemporalHandle } from './servers/temporal';
+export { startKafka, kafkaAnswers, type KafkaOptions, type KafkaHandle } from './servers/kafka';
+export { startFerretDb, mongoAnswers, type FerretDbOptions, type FerretDbHandle } from './servers/ferretdb';
+export { stopAllChildren, type ServerHandle } from './servers/process';
+export { addressesFromEnv, defaults, type Addresses } from './config';
+export { versions, cacheRoot, cacheDir, type Log } from './paths';

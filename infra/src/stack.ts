@@ -1,76 +1,85 @@
 import path from 'node:path';
+import { addressesFromEnv, redactUrl } from './config';
 import { ensureInstalled, type InstalledServers } from './install';
-import { startFerretDb } from './servers/ferretdb';
-import { startKafka } from './servers/kafka';
-import type { Log, ServerHandle } from './servers/process';
-import { startTemporal } from './servers/temporal';
+import { defaultLog, type Log } from './paths';
+import { startFerretDb, type FerretDbHandle } from './servers/ferretdb';
+import { startKafka, type KafkaHandle } from './servers/kafka';
+import type { ServerHandle } from './servers/process';
+import { startTemporal, type TemporalHandle } from './servers/temporal';
 
 export interface StackOptions {
+  /** Server data in `<dataDir>/{temporal,kafka,ferretdb}`, logs in `<dataDir>/logs`. */
   dataDir: string;
+  /** Temporal namespaces to create, e.g. ['lianxin', 'lianxin-test']. */
   namespaces: string[];
   log?: Log;
+  /** Where the address variables are read from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningStack {
-  temporal: { address: string; uiUrl: string };
-  kafka: { brokers: string[] };
-  mongo: { url: string };
+  temporal: { address: string; uiUrl: string; reused: boolean };
+  kafka: { brokers: string[]; reused: boolean };
+  mongo: { url: string; reused: boolean };
   installed: InstalledServers;
+  logDir: string;
   /** Stops the servers this call started (reused ones are left running). */
   stop(): Promise<void>;
 }
 
-const defaultMongoUrl = 'mongodb://127.0.0.1:27017';
-
-/** Installs (once) and starts Temporal, Kafka and FerretDB in parallel; addresses from the environment. */
+/**
+ * Installs what is missing (once, into the cache), then starts Temporal, Kafka and FerretDB in
+ * parallel — each reusing a server already answering at its address. If one fails, the others
+ * are stopped again and the first error is thrown.
+ */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
-  const env = options.env ?? process.env;
-  const log = options.log ?? ((message: string) => console.log(`[infra] ${message}`));
+  const log = options.log ?? defaultLog;
+  const addresses = addressesFromEnv(options.env ?? process.env);
+  const dataDir = path.resolve(options.dataDir);
+  const logDir = path.join(dataDir, 'logs');
   const installed = await ensureInstalled(log);
-  const logDir = path.join(options.dataDir, 'logs');
-  const mongoUrl = env.MONGO_URL ?? defaultMongoUrl;
+  const begun = Date.now();
+  const timed = <T extends ServerHandle>(name: string, promise: Promise<T>): Promise<T> =>
+    promise.then((handle) => {
+      if (!handle.reused) log(`${name} ready in ${((Date.now() - begun) / 1000).toFixed(1)} s`);
+      return handle;
+    });
+
   const results = await Promise.allSettled([
-    startTemporal({
+    timed('Temporal', startTemporal({
+      dataDir, logDir, log,
       binary: installed.temporal,
-      dataDir: options.dataDir,
-      logDir,
-      address: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-      uiPort: Number(env.TEMPORAL_UI_PORT ?? 8233),
+      address: addresses.temporalAddress,
+      uiPort: addresses.temporalUiPort,
       namespaces: options.namespaces,
-      log,
-    }),
-    startKafka({
+    })),
+    timed('Kafka', startKafka({
+      dataDir, logDir, log,
       libs: installed.kafkaLibs,
-      dataDir: options.dataDir,
-      logDir,
-      brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()),
-      controllerPort: Number(env.KAFKA_CONTROLLER_PORT ?? 9093),
-      log,
-    }),
-    startFerretDb({
-      binary: installed.ferretdb,
-      dataDir: options.dataDir,
-      logDir,
-      url: mongoUrl,
-      embedded: env.MONGO_URL === undefined || env.MONGO_URL === defaultMongoUrl,
-      log,
-    }),
+      brokers: addresses.kafkaBrokers,
+      controllerPort: addresses.kafkaControllerPort,
+    })),
+    timed('FerretDB', startFerretDb({ dataDir, logDir, log, binary: installed.ferretdb, url: addresses.mongoUrl })),
   ]);
-  const handles = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value as ServerHandle] : []));
-  const stop = async () => {
-    await Promise.all(handles.map((h) => h.stop()));
-  };
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
+  const handles = results.flatMap((r): ServerHandle[] => (r.status === 'fulfilled' ? [r.value] : []));
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= Promise.all(handles.map((h) => h.stop())).then(() => undefined));
+
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  if (failures.length > 0) {
     await stop();
-    throw failed.reason;
+    if (failures.length === 1) throw failures[0]!;
+    throw new Error(failures.map((e) => e.message).join('\n\n'));
   }
-  const [temporal, kafka, mongo] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-    Awaited<ReturnType<typeof startTemporal>>,
-    Awaited<ReturnType<typeof startKafka>>,
-    Awaited<ReturnType<typeof startFerretDb>>,
-  ];
-  log(`Temporal ${temporal.address}${temporal.reused ? ' (reused)' : ''} · Kafka ${kafka.brokers.join(',')}${kafka.reused ? ' (reused)' : ''} · MongoDB ${mongo.url}${mongo.reused ? ' (reused)' : ''}`);
-  return { temporal: { address: temporal.address, uiUrl: temporal.uiUrl }, kafka: { brokers: kafka.brokers }, mongo: { url: mongo.url }, installed, stop };
+  const [temporal, kafka, mongo] = results.map((r) => (r as PromiseFulfilledResult<ServerHandle>).value) as [TemporalHandle, KafkaHandle, FerretDbHandle];
+  const reused = (h: ServerHandle) => (h.reused ? ' (reused)' : '');
+  log(`Temporal ${temporal.address}${reused(temporal)} · Kafka ${kafka.brokers.join(',')}${reused(kafka)} · MongoDB ${redactUrl(mongo.url)}${reused(mongo)} · logs ${logDir}`);
+  return {
+    temporal: { address: temporal.address, uiUrl: temporal.uiUrl, reused: temporal.reused },
+    kafka: { brokers: kafka.brokers, reused: kafka.reused },
+    mongo: { url: mongo.url, reused: mongo.reused },
+    installed,
+    logDir,
+    stop,
+  };
 }

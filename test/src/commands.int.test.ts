@@ -106,6 +106,7 @@ describe('commands over HTTP through the services, the workflow and the read mod
       return r.status === 'closed' ? r : undefined;
     }, 20_000, 'closed in the residents read model');
     expect(tracked.resident.phone).toBe('138****5678');
+    expect(tracked.location.organisationId).toBe('org-zhangpu-heping'); // from the grid, via the register
 
     const timeline = (await (await fetch(`${system.residents.url}/api/v1/orders/${id}/timeline`)).json()) as { entries: { type: string }[] };
     expect(timeline.entries.map((e) => e.type)).toEqual([

@@ -44,9 +44,9 @@ export function compareVersions(a: string, b: string): number {
 
 /**
  * Checks that `tool` runs and reports at least `minimum` (parsed from its version output with
- * `pattern`); otherwise fails with `hint`, which says what to install.
+ * `pattern`); otherwise fails with `hint`, which says what to install. Returns the version found.
  */
-export async function requireTool(tool: string, versionArgs: string[], pattern: RegExp, minimum: string, hint: string): Promise<string> {
+export async function requireTool(tool: string, versionArgs: string[], pattern: RegExp, minimum: string, hint: string): Promise<string | undefined> {
   let output: string;
   try {
     output = await exec(tool, versionArgs);
@@ -55,7 +55,7 @@ export async function requireTool(tool: string, versionArgs: string[], pattern: 
   }
   // eslint-disable-next-line no-control-regex
   const found = pattern.exec(output.replace(/\u001b\[[0-9;]*m/g, ''))?.[1];
-  if (found === undefined) return output;
+  if (found === undefined) return undefined; // an unusual version line: let the build itself decide
   if (compareVersions(found, minimum) < 0) throw new InstallError(`${tool} ${found} 太旧 (too old; need ${minimum}+). ${hint}`);
   return found;
 }

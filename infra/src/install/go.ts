@@ -12,11 +12,11 @@ export const goHint =
  * when GOTOOLCHAIN lets it fetch the newer toolchain itself from the module proxy.
  */
 export async function requireGo(): Promise<void> {
-  const found = await requireTool('go', ['version'], /go(\d+\.\d+(?:\.\d+)?)/, '1.21', goHint);
-  if (compareVersions(found, minimum) >= 0) return;
-  const toolchain = (await exec('go', ['env', 'GOTOOLCHAIN'])).trim();
-  if (toolchain === 'local' || toolchain.endsWith('+path')) {
-    throw new InstallError(`go ${found} 太旧且 GOTOOLCHAIN=${toolchain} (too old, and not allowed to switch toolchains). ${goHint}`);
+  const found = await requireTool('go', ['version'], /go(\d+\.\d+(?:\.\d+)?)/, '0', goHint);
+  if (found === undefined || compareVersions(found, minimum) >= 0) return;
+  const toolchain = compareVersions(found, '1.21') >= 0 ? (await exec('go', ['env', 'GOTOOLCHAIN'])).trim() : 'none';
+  if (toolchain === 'none' || toolchain === 'local' || toolchain.endsWith('+path')) {
+    throw new InstallError(`go ${found} 太旧 (too old: need ${minimum}+, or 1.21+ with GOTOOLCHAIN=auto to fetch it). ${goHint}`);
   }
 }
 
@@ -25,6 +25,8 @@ export async function go(what: string, args: string[], options: { cwd?: string; 
   try {
     return await exec('go', args, { ...options, env: { GOFLAGS: '-buildvcs=false', ...options.env } });
   } catch (error) {
-    throw new InstallError(`构建 ${what} 失败 (building ${what} failed). ${goHint}\n${(error as Error).message}`);
+    throw new InstallError(
+      `构建 ${what} 失败 (building ${what} failed; it needs Go ${minimum}+ and the Go module proxy, GOPROXY). ${goHint}\n${(error as Error).message}`,
+    );
   }
 }

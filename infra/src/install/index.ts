@@ -1,4 +1,5 @@
 import { defaultLog, type Log } from '../paths';
+import { InstallError } from './build';
 import { ensureFerretDb } from './ferretdb';
 import { ensureKafka } from './kafka';
 import { ensureTemporalCli } from './temporal-cli';
@@ -18,15 +19,23 @@ export interface InstalledServers {
 /** Builds or fetches every server once into the cache; later calls return at once. */
 export async function ensureInstalled(log: Log = defaultLog): Promise<InstalledServers> {
   // The two Go builds are CPU-heavy (2 cores here): one after the other, Maven beside them.
-  const jars = Promise.all([ensureKafka(log), ensureTemporalTestServer(log)]);
-  const goBuilds = (async () => {
-    const temporal = await ensureTemporalCli(log);
-    const ferretdb = await ensureFerretDb(log);
-    return { temporal, ferretdb };
-  })();
-  const [{ temporal, ferretdb }, [kafkaLibs, temporalTestServer]] = await Promise.all([goBuilds, jars]);
-  return { temporal, ferretdb, kafkaLibs, temporalTestServer };
+  const [goBuilds, jars] = await Promise.allSettled([
+    (async () => {
+      const temporal = await ensureTemporalCli(log);
+      const ferretdb = await ensureFerretDb(log);
+      return { temporal, ferretdb };
+    })(),
+    Promise.all([ensureKafka(log), ensureTemporalTestServer(log)]),
+  ]);
+  if (goBuilds.status === 'fulfilled' && jars.status === 'fulfilled') {
+    const [kafkaLibs, temporalTestServer] = jars.value;
+    return { ...goBuilds.value, kafkaLibs, temporalTestServer };
+  }
+  // every missing tool at once, not one per run
+  const failures = [goBuilds, jars].flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  if (failures.length === 1) throw failures[0]!;
+  throw new InstallError(failures.map((e) => e.message).join('\n'));
 }
 
 export { ensureFerretDb, ensureKafka, ensureTemporalCli, ensureTemporalTestServer };
-export { InstallError } from './build';
+export { InstallError };

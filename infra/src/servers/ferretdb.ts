@@ -1,20 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
-import { spawnServer, stopChild, waitUntilReady, reusedHandle, type Log, type ServerHandle } from './process';
+import { addressesFromEnv, embeddedMongoListen, redactUrl as redact } from '../config';
+import { ensureFerretDb } from '../install/ferretdb';
+import { defaultLog, type Log } from '../paths';
+import { alreadyServing, portOpen, reusedHandle, spawnServer, stopChild, waitUntilReady, type ServerHandle } from './process';
 
 export interface FerretDbOptions {
-  binary: string;
+  /** SQLite files in `<dataDir>/ferretdb/`, log in `<dataDir>/logs/ferretdb.log`. */
   dataDir: string;
-  logDir: string;
-  url: string;
-  /** False when MONGO_URL names another server: then it is only checked, never started. */
-  embedded: boolean;
-  log: Log;
+  /**
+   * Default MONGO_URL or mongodb://127.0.0.1:27017. A loopback URL is where FerretDB listens;
+   * any other server (remote host, several hosts, credentials) is only checked, never started.
+   */
+  url?: string;
+  /** The `ferretdb` binary; default: built/cached by ensureFerretDb(). */
+  binary?: string;
+  logDir?: string;
+  log?: Log;
+  readyTimeoutMs?: number;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_000, connectTimeoutMS: 1_000 });
+export interface FerretDbHandle extends ServerHandle {
+  url: string;
+}
+
+/** Whether a MongoDB wire-protocol server at `url` answers `ping`. */
+export async function mongoAnswers(url: string): Promise<boolean> {
+  const local = embeddedMongoListen(url);
+  if (local && !(await portOpen(local.host, local.port))) return false; // fast, where the driver would wait for server selection
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_500, connectTimeoutMS: 1_500 });
   try {
     await client.connect();
     await client.db('admin').command({ ping: 1 });
@@ -26,30 +41,42 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** FerretDB (MongoDB wire protocol) on a SQLite directory — or a real MongoDB named by MONGO_URL. */
-export async function startFerretDb(options: FerretDbOptions): Promise<ServerHandle & { url: string }> {
-  if (await answers(options.url)) {
-    options.log(`MongoDB-compatible server already answering at ${options.url}: reusing it`);
-    return { ...reusedHandle('ferretdb'), url: options.url };
+/**
+ * FerretDB (MongoDB wire protocol) on SQLite files — or the server already answering at the URL
+ * (then reused). With MONGO_URL naming another server, that server is only checked.
+ */
+export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbHandle> {
+  const log = options.log ?? defaultLog;
+  const url = options.url ?? addressesFromEnv().mongoUrl;
+  const listen = embeddedMongoListen(url);
+
+  if (listen === undefined) {
+    if (await mongoAnswers(url)) {
+      log(`MongoDB at ${redact(url)} answers: using it (FerretDB not started)`);
+      return { ...reusedHandle('ferretdb'), url };
+    }
+    throw new Error(`MONGO_URL=${redact(url)} does not answer ping; it names another server, so FerretDB is not started in its place`);
   }
-  if (!options.embedded) throw new Error(`MONGO_URL=${options.url} does not answer (it names an external MongoDB, so FerretDB is not started)`);
-  const address = new URL(options.url);
+  if (await alreadyServing('a MongoDB wire-protocol server', listen, () => mongoAnswers(url), log)) {
+    log(`MongoDB-compatible server already answering at ${redact(url)}: reusing it`);
+    return { ...reusedHandle('ferretdb'), url };
+  }
+
+  const binary = options.binary ?? (await ensureFerretDb(log));
   const dir = path.join(options.dataDir, 'ferretdb');
   mkdirSync(dir, { recursive: true });
-  const started = spawnServer(
-    'ferretdb',
-    options.binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
-      `--state-dir=${dir}`,
-      `--listen-addr=${address.hostname}:${address.port || '27017'}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=warn',
-    ],
-    options.logDir,
-  );
-  await waitUntilReady('FerretDB', started, () => answers(options.url));
-  return { name: 'ferretdb', reused: false, url: options.url, stop: () => stopChild(started.child) };
+  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const started = spawnServer('ferretdb', binary, [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/`,
+    `--state-dir=${dir}`,
+    `--listen-addr=${host}:${listen.port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error', // at warn it logs every unsupported endSessions a driver sends on close
+  ], options.logDir ?? path.join(options.dataDir, 'logs'));
+  await waitUntilReady('FerretDB', started, () => mongoAnswers(url), options.readyTimeoutMs);
+  return { name: 'ferretdb', reused: false, url, logFile: started.logFile, stop: () => stopChild(started.child) };
 }
+
+export { startFerretDb as start };

@@ -5,7 +5,7 @@ import Long from 'long';
 import { addressesFromEnv, splitHostPort } from '../config';
 import { ensureTemporalCli } from '../install/temporal-cli';
 import { defaultLog, type Log } from '../paths';
-import { alreadyServing, reusedHandle, spawnServer, stopChild, waitUntilReady, type ServerHandle } from './process';
+import { alreadyServing, portOpen, reusedHandle, spawnServer, stopChild, waitUntilReady, type ServerHandle } from './process';
 
 export interface TemporalOptions {
   /** Data lives in `<dataDir>/temporal/temporal.sqlite`, logs in `<dataDir>/logs/temporal.log`. */
@@ -37,6 +37,8 @@ function probeConnection(address: string): Promise<Connection> {
 
 /** Whether a Temporal frontend answers `GetSystemInfo` at `address`. */
 export async function temporalAnswers(address: string): Promise<boolean> {
+  const { host, port } = splitHostPort(address, 7233);
+  if (!(await portOpen(host, port))) return false; // fast, where gRPC would keep reconnecting until its timeout
   let connection: Connection | undefined;
   try {
     connection = await probeConnection(address);

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { Admin, Kafka } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import { closeServer, listen, type ReadinessCheck } from './http';
+import type { Router } from 'express';
+import type { ReceivedOrderEvent } from '@lianxin/contracts';
+import { closeServer, createHttpApp, finishHttpApp, listen, type ReadinessCheck } from './http';
+import { consumeOrderEvents } from './order-events';
 import { createKafka, ensureTopics, kafkaReady } from './kafka';
 import { connectMongo, mongoReady } from './mongo';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
@@ -67,4 +70,43 @@ export async function serveHttp(
   closer.add(() => closeServer(server));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, server, close: () => closer.close() };
+}
+
+export interface HttpServiceDefinition {
+  service: string;
+  port: number;
+  /** Runs once the connections are open, before anything is served (e.g. loading sample data). */
+  prepare?: (resources: ServiceResources) => Promise<void>;
+  /** The service's consumer of the order-event stream, if it keeps a read model. */
+  orderEvents?: { groupId: string; handle: (event: ReceivedOrderEvent, resources: ServiceResources) => Promise<unknown> };
+  routes: (resources: ServiceResources) => Router[];
+}
+
+/**
+ * One HTTP service: its connections, its order-event consumer, its routes with health and
+ * readiness, problem+json errors; close() undoes it all in reverse.
+ */
+export async function startHttpService(ctx: ProcessContext, definition: HttpServiceDefinition): Promise<RunningHttpService> {
+  const resources = await openServiceResources(ctx, definition.service);
+  try {
+    await definition.prepare?.(resources);
+    const { orderEvents } = definition;
+    if (orderEvents) {
+      const consumer = await consumeOrderEvents(resources.kafka, ctx.config, {
+        groupId: orderEvents.groupId,
+        log: ctx.log,
+        handle: (event) => orderEvents.handle(event, resources).then(() => undefined),
+      });
+      resources.closer.add(() => consumer.disconnect());
+    }
+    const app = createHttpApp({ service: definition.service, log: ctx.log, readiness: resources.readiness });
+    for (const router of definition.routes(resources)) app.use(router);
+    finishHttpApp(app, ctx.log);
+    const running = await serveHttp(app, definition.port, resources.closer);
+    ctx.log.info({ url: running.url }, `${definition.service} service listening`);
+    return running;
+  } catch (error) {
+    await resources.closer.close();
+    throw error;
+  }
 }

@@ -1,14 +1,4 @@
-import {
-  applyOrderEvent,
-  consumeOrderEvents,
-  createHttpApp,
-  finishHttpApp,
-  openServiceResources,
-  orderViewModel,
-  serveHttp,
-  type ProcessContext,
-  type RunningHttpService,
-} from '@lianxin/platform';
+import { applyOrderEvent, orderViewModel, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { orderCommandRoutes } from '@lianxin/workflows';
 import { inboxRoutes } from './inbox/routes';
 import { registerRoutes } from './register/routes';
@@ -21,34 +11,18 @@ const cadreCommands = [
   'supervisorDecide',
 ] as const;
 
-/** The cadres service: the register, inboxes, the claim board and the dispatchers' commands. */
-export async function startCadres(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
-  const { config, log } = ctx;
-  const resources = await openServiceResources(ctx, 'cadres');
-  const { db, closer } = resources;
-  try {
-    const seeded = await seedRegisterIfEmpty(db, log);
-    if (seeded.seeded) log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
-    const orders = orderViewModel(db, 'inbox_orders');
-    const consumer = await consumeOrderEvents(resources.kafka, config, {
-      groupId: 'cadres.inbox',
-      log,
-      handle: async (event) => {
-        await applyOrderEvent(orders, event);
-      },
-    });
-    closer.add(() => consumer.disconnect());
+const inboxCollection = 'inbox_orders';
 
-    const app = createHttpApp({ service: 'cadres', log, readiness: resources.readiness });
-    app.use(registerRoutes(db));
-    app.use(inboxRoutes(orders));
-    app.use(orderCommandRoutes(resources.temporal, cadreCommands));
-    finishHttpApp(app, log);
-    const running = await serveHttp(app, port, closer);
-    log.info({ url: running.url }, 'cadres service listening');
-    return running;
-  } catch (error) {
-    await closer.close();
-    throw error;
-  }
+/** The cadres service: the register, inboxes, the claim board and the cadres' commands. */
+export function startCadres(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
+  return startHttpService(ctx, {
+    service: 'cadres',
+    port,
+    prepare: async ({ db }) => {
+      const seeded = await seedRegisterIfEmpty(db, ctx.log);
+      if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
+    },
+    orderEvents: { groupId: 'cadres.inbox', handle: (event, { db }) => applyOrderEvent(orderViewModel(db, inboxCollection), event) },
+    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(orderViewModel(db, inboxCollection)), orderCommandRoutes(temporal, cadreCommands)],
+  });
 }

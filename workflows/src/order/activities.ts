@@ -31,6 +31,8 @@ export interface OrderActivityDeps {
 export interface OrderSetup {
   policy: OrderPolicy;
   claimChain: ClaimChain;
+  /** The village/community organisation of the order's grid, when the intake named only a grid. */
+  organisationId?: string;
 }
 
 const countyFallback: HandlerTarget = { kind: 'organisation', id: 'org-fallback', name: '县委社会工作部兜底专班' };
@@ -88,6 +90,7 @@ export function createOrderActivities(deps: OrderActivityDeps) {
         : [];
       return {
         policy,
+        ...(organisationId ? { organisationId } : {}),
         claimChain: {
           ...(gridMember ? { gridMember } : {}),
           socialOrgs: social.map((s) => ({ kind: 'social_org' as const, id: s._id, name: s.name })),

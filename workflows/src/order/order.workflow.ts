@@ -123,8 +123,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     // order started before this change replays without the marker and keeps the old rules.
     const rules: OrderRules = patched(resolveClockFromAcceptancePatch) ? { resolveClockFrom: 'acceptance' } : firstReleaseRules;
     const setup = await routing.loadOrderSetup({ intake: input.intake });
+    // The grid's organisation (from the register) completes the place, for queues and notices.
+    const organisationId = input.intake.location.organisationId ?? setup.organisationId;
+    const intake = { ...input.intake, location: { ...input.intake.location, ...(organisationId ? { organisationId } : {}) } };
     orderCase = OrderCase.open(
-      { id: input.orderId, intake: input.intake, openedBy: input.openedBy, claimChain: setup.claimChain },
+      { id: input.orderId, intake, openedBy: input.openedBy, claimChain: setup.claimChain },
       setup.policy,
       Date.now(),
       rules,
