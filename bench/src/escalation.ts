@@ -40,7 +40,9 @@ async function main(): Promise<void> {
       seen.add(event.id);
       const late = Number(message.timestamp) - Date.parse(String(event.data.details['scheduledAt']));
       lateness.push(late);
-      byStep.set(event.type, [...(byStep.get(event.type) ?? []), late]);
+      const ofStep = byStep.get(event.type) ?? [];
+      ofStep.push(late);
+      byStep.set(event.type, ofStep);
     },
   });
 

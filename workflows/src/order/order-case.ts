@@ -362,7 +362,7 @@ export class OrderCase {
     const ladderStep = nextLadderStep(clock);
     clock.fired += 1;
     if (ladderStep) {
-      const details = { clock: clock.name, dueAt: iso(clock.dueAt), level: ladderStep.level };
+      const details = { clock: clock.name, dueAt: iso(clock.dueAt), scheduledAt: iso(at), level: ladderStep.level };
       if (ladderStep.event === 'order.reminded') return this.record('order.reminded', systemActor, at, { ...details, automatic: true });
       if (ladderStep.event !== 'order.escalated') return this.record(ladderStep.event, systemActor, at, details);
       const escalated = { ...details, level: 'next_organisation' };

@@ -35,7 +35,7 @@ describe('the escalation ladder', () => {
         type: 'order.warning',
         actor: { id: 'system', role: 'system', name: '系统' },
         at: resolveWarning,
-        details: { clock: 'resolve', dueAt: iso(resolveDue), level: 'warning' },
+        details: { clock: 'resolve', dueAt: iso(resolveDue), scheduledAt: iso(resolveWarning), level: 'warning' },
       },
     ]);
     expect(order.view(resolveWarning)).toMatchObject({ escalationLevel: 'warning', status: 'in_progress' });
@@ -55,7 +55,7 @@ describe('the escalation ladder', () => {
       ['order.overdue', resolveDue],
       ['order.reminded', resolveDue],
     ]);
-    expect(atDeadline[1]?.details).toEqual({ clock: 'resolve', dueAt: iso(resolveDue), level: 'reminded', automatic: true });
+    expect(atDeadline[1]?.details).toEqual({ clock: 'resolve', dueAt: iso(resolveDue), scheduledAt: iso(resolveDue), level: 'reminded', automatic: true });
     expect(order.view(resolveDue).escalationLevel).toBe('reminded');
 
     expect(order.nextWakeUpAt()).toBe(resolveDue + day);
@@ -68,7 +68,7 @@ describe('the escalation ladder', () => {
     expect(drainedTypes(order)).toEqual([]);
     order.tick(resolveDue + 3 * day);
     expect(order.drainEvents()).toEqual([
-      expect.objectContaining({ type: 'order.escalated', details: { clock: 'resolve', dueAt: iso(resolveDue), level: 'next_organisation' } }),
+      expect.objectContaining({ type: 'order.escalated', details: { clock: 'resolve', dueAt: iso(resolveDue), scheduledAt: iso(resolveDue + 3 * day), level: 'next_organisation' } }),
     ]);
     expect(order.status).toBe('in_progress');
     expect(order.view(resolveDue + 3 * day).escalationLevel).toBe('escalated');
@@ -130,7 +130,7 @@ describe('the escalation ladder', () => {
     order.tick(escalatedAt);
     const events = order.drainEvents();
     expect(events.map((e) => e.type)).toEqual(['order.warning', 'order.overdue', 'order.reminded', 'order.supervised', 'order.escalated']);
-    expect(events.at(-1)?.details).toEqual({ clock: 'sign', dueAt: iso(tDispatch + 24 * hour), level: 'next_organisation', reassignedTo: targets.fallback });
+    expect(events.at(-1)?.details).toEqual({ clock: 'sign', dueAt: iso(tDispatch + 24 * hour), scheduledAt: iso(escalatedAt), level: 'next_organisation', reassignedTo: targets.fallback });
     expect(order.status).toBe('dispatched');
     expect(order.view(escalatedAt).handler).toEqual(targets.fallback);
     expect(clockOf(order, 'sign', escalatedAt)?.dueAt).toBe(iso(escalatedAt + 24 * hour));
