@@ -32,6 +32,8 @@ export interface OrderWorkflowInput {
   trace?: TraceContext;
   /** Present when the order continues as new: its state and the events not yet published. */
   carried?: { snapshot: OrderCaseSnapshot; unpublished: OrderEventData[] };
+  /** Continue as new past this many history events even if Temporal has not suggested it yet. */
+  maxHistoryEvents?: number;
 }
 
 const routing = proxyActivities<Pick<OrderActivities, 'loadOrderSetup'>>({
@@ -149,17 +151,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   void publishLoop();
   const settled = () => outbox.length === 0 && !publishing && allHandlersFinished();
 
+  const historyIsLong = () =>
+    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= (input.maxHistoryEvents ?? Number.POSITIVE_INFINITY);
+
   while (!order.finished) {
     const seen = changes;
     const wakeAt = order.nextWakeUpAt();
-    const woken = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    const woken = () => changes !== seen || historyIsLong();
     const changed =
       wakeAt === undefined ? (await condition(woken), true) : await condition(woken, Math.max(1, wakeAt - Date.now()));
     if (!changed && wakeAt !== undefined) {
       order.tick(Math.max(Date.now(), wakeAt));
       collect(order);
     }
-    if (workflowInfo().continueAsNewSuggested && !order.finished) {
+    if (historyIsLong() && !order.finished) {
       await condition(settled);
       await continueAsNew<typeof orderWorkflow>({
         ...input,
