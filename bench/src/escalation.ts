@@ -56,8 +56,21 @@ async function main(): Promise<void> {
   });
   const startSeconds = (Date.now() - started) / 1000;
   console.log(`started ${orders} orders in ${startSeconds.toFixed(1)} s (${(orders / startSeconds).toFixed(0)}/s); waiting for ${expected} escalation events …`);
-  const deadline = started + startSeconds * 1000 + limitMs + 15_000 + 300_000;
-  while (lateness.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+  // Wait for every step, however late: the figure must include the latest ones. Give up only
+  // when nothing has arrived for `--idle-seconds` after the last step was due.
+  const idleMs = argument('idle-seconds', 120) * 1000;
+  const lastDue = started + startSeconds * 1000 + limitMs + 15_000;
+  let lastCount = 0;
+  let lastProgress = Date.now();
+  while (lateness.length < expected) {
+    await new Promise((r) => setTimeout(r, 5000));
+    if (lateness.length !== lastCount) {
+      lastCount = lateness.length;
+      lastProgress = Date.now();
+      console.log(`  ${lateness.length}/${expected} escalation events`);
+    } else if (Date.now() > lastDue && Date.now() - lastProgress > idleMs) break;
+  }
+  const drainSeconds = (Date.now() - lastDue) / 1000;
 
   const sorted = [...lateness].sort((a, b) => a - b);
   const line = (name: string, values: number[]) => {
@@ -67,7 +80,7 @@ async function main(): Promise<void> {
   console.log(`\nescalation lateness (Kafka append time − scheduled instant), ${orders} orders, limit ${limitSeconds} s:`);
   for (const step of steps) console.log(line(step, byStep.get(step) ?? []));
   console.log(line('all steps', sorted));
-  console.log(`received ${lateness.length}/${expected} events${lateness.length < expected ? ' (INCOMPLETE: timed out)' : ''}`);
+  console.log(`received ${lateness.length}/${expected} events${lateness.length < expected ? ' (INCOMPLETE: no progress for --idle-seconds)' : ''}; the last arrived ${drainSeconds.toFixed(0)} s after the last step was due`);
 
   await consumer.disconnect();
   console.log('terminating bench orders …');
