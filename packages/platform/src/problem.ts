@@ -1,5 +1,5 @@
-import type { Response } from 'express';
-import type { z } from 'zod';
+import type { Request, Response } from 'express';
+import { z } from 'zod';
 
 /** An RFC 9457 problem: a status, a machine `type`, a zh-CN `title`, optional detail and extras. */
 export class HttpProblem extends Error {
@@ -46,4 +46,13 @@ export function parseOrProblem<S extends z.ZodType>(schema: S, input: unknown, w
   throw new HttpProblem(400, 'validation-failed', `${what}校验失败`, errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
     errors,
   });
+}
+
+/** A client's `Idempotency-Key` header: 8–128 visible ASCII characters. */
+const IdempotencyKey = z.string().trim().min(8).max(128).regex(/^[\x21-\x7e]+$/, '只能包含可见 ASCII 字符');
+
+/** The request's Idempotency-Key, validated (400 problem when malformed), or undefined when absent. */
+export function idempotencyKeyOf(req: Request): string | undefined {
+  const raw = req.header('idempotency-key');
+  return raw === undefined ? undefined : parseOrProblem(IdempotencyKey, raw, 'Idempotency-Key');
 }

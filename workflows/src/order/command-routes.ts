@@ -1,12 +1,9 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
-import { OrderCommand, type OrderCommandType } from '@lianxin/contracts';
-import { actorFromHeaders, HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { OrderCommand, OrderIdParams, type OrderCommandType } from '@lianxin/contracts';
+import { actorFromHeaders, HttpProblem, idempotencyKeyOf, parseOrProblem } from '@lianxin/platform';
 import { orderProblem, sendOrderCommand } from './client';
 
-const OrderIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '工单编号格式不正确') });
-const IdempotencyKey = z.string().trim().min(8).max(128).regex(/^[\x21-\x7e]+$/, '只能包含可见 ASCII 字符');
 
 /**
  * POST /api/v1/orders/:id/commands — one command (body `{ type, ... }`) from the actor named in
@@ -23,8 +20,7 @@ export function orderCommandRoutes(temporal: Client, allowed: readonly OrderComm
       throw new HttpProblem(404, 'command-not-here', '此服务不受理该命令', `命令 ${command.type} 不在本服务受理范围内`);
     }
     const actor = actorFromHeaders(req);
-    const rawKey = req.header('idempotency-key');
-    const key = rawKey === undefined ? undefined : parseOrProblem(IdempotencyKey, rawKey, 'Idempotency-Key');
+    const key = idempotencyKeyOf(req);
     try {
       res.json(await sendOrderCommand(temporal, id, command, actor, key));
     } catch (error) {

@@ -44,3 +44,6 @@ export const IntakeOrder = z.strictObject({
 });
 export type IntakeOrder = z.infer<typeof IntakeOrder>;
 export type IntakeOrderInput = z.input<typeof IntakeOrder>;
+
+/** 工单编号 in paths (`/api/v1/orders/:id`). */
+export const OrderIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '工单编号格式不正确') });

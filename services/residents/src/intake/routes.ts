@@ -1,13 +1,11 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
 import { IntakeOrder, orderStatusLabels, type Actor } from '@lianxin/contracts';
-import { actorFromHeaders, currentTraceContext, HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { actorFromHeaders, currentTraceContext, HttpProblem, idempotencyKeyOf, parseOrProblem } from '@lianxin/platform';
 import { startOrder } from '@lianxin/workflows';
 import { claimIdempotencyKey, requestHash, type idempotencyModel } from './idempotency';
 import { newOrderId } from './order-id';
 
-const IdempotencyKey = z.string().trim().min(8).max(128).regex(/^[\x21-\x7e]+$/, '只能包含可见 ASCII 字符');
 
 /** Who opens an order when no actor header is sent: the resident themself (web/H5). */
 const selfService: Actor = { id: 'resident-self-service', role: 'resident', name: '群众自助' };
@@ -26,8 +24,7 @@ export function intakeRoutes(options: {
     if (!['resident', 'agent', 'grid_worker', 'member', 'dispatcher'].includes(openedBy.role)) {
       throw new HttpProblem(403, 'NotAllowed', '无权点单', `角色 ${openedBy.role} 不能新建工单`);
     }
-    const rawKey = req.header('idempotency-key');
-    const key = rawKey === undefined ? undefined : parseOrProblem(IdempotencyKey, rawKey, 'Idempotency-Key');
+    const key = idempotencyKeyOf(req);
     const { orderId, replay } = key
       ? await claimIdempotencyKey(options.keys, key, requestHash({ intake, openedBy }), newOrderId())
       : { orderId: newOrderId(), replay: false };

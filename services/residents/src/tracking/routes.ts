@@ -1,13 +1,10 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Model } from 'mongoose';
-import { z } from 'zod';
-import type { OrderView } from '@lianxin/contracts';
-import { HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { OrderIdParams, type OrderView } from '@lianxin/contracts';
+import { HttpProblem, parseOrProblem, type StoredOrderView } from '@lianxin/platform';
 import { orderProblem, queryTimeline } from '@lianxin/workflows';
-import type { StoredOrderView } from '@lianxin/platform';
 
-const OrderIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '工单编号格式不正确') });
 
 /** Residents see their contact details masked: 138****5678. */
 export function maskedForResidents(view: OrderView): OrderView {
