@@ -254,6 +254,8 @@ export class OrderCase {
         const pausedMs = now - (s.pausedAt ?? now);
         const back = s.statusBeforePause ?? 'in_progress';
         this.resumeAllClocks(now);
+        // A pending extension asked for time on a clock that stood still: its date moves with it.
+        if (s.pendingExtension) s.pendingExtension = { ...s.pendingExtension, until: s.pendingExtension.until + pausedMs };
         return this.moveTo(back, 'order.resumed', actor, now, { ...details, pausedMs });
       }
       case 'reassign': {
