@@ -1,7 +1,6 @@
 import { orderStatusLabels } from '@lianxin/contracts/order';
 import {
   at,
-  clockView,
   command,
   day,
   dispatched,
