@@ -10,6 +10,8 @@ export interface Addresses {
   kafkaControllerPort: number;
   /** MONGO_URL, default mongodb://127.0.0.1:27017. */
   mongoUrl: string;
+  /** Port of the PostgreSQL under FerretDB, on 127.0.0.1 (LIANXIN_POSTGRES_PORT, default 55432). */
+  postgresPort: number;
 }
 
 export const defaults = {
@@ -18,6 +20,7 @@ export const defaults = {
   kafkaBrokers: '127.0.0.1:9092',
   kafkaControllerPort: 9093,
   mongoUrl: 'mongodb://127.0.0.1:27017',
+  postgresPort: 55432,
 } as const;
 
 function port(name: string, raw: string | undefined, fallback: number): number {
@@ -34,6 +37,7 @@ export function addressesFromEnv(env: NodeJS.ProcessEnv = process.env): Addresse
     kafkaBrokers: (env.KAFKA_BROKERS?.trim() || defaults.kafkaBrokers).split(',').map((b) => b.trim()).filter(Boolean),
     kafkaControllerPort: port('KAFKA_CONTROLLER_PORT', env.KAFKA_CONTROLLER_PORT, defaults.kafkaControllerPort),
     mongoUrl: env.MONGO_URL?.trim() || defaults.mongoUrl,
+    postgresPort: port('LIANXIN_POSTGRES_PORT', env.LIANXIN_POSTGRES_PORT, defaults.postgresPort),
   };
 }
 

@@ -4,11 +4,12 @@ import { ensureInstalled, type InstalledServers } from './install';
 import { defaultLog, type Log } from './paths';
 import { startFerretDb, type FerretDbHandle } from './servers/ferretdb';
 import { startKafka, type KafkaHandle } from './servers/kafka';
+import { startPostgres } from './servers/postgresql';
 import type { ServerHandle } from './servers/process';
 import { startTemporal, type TemporalHandle } from './servers/temporal';
 
 export interface StackOptions {
-  /** Server data in `<dataDir>/{temporal,kafka,ferretdb}`, logs in `<dataDir>/logs`. */
+  /** Server data in `<dataDir>/{temporal,kafka,postgresql,ferretdb}`, logs in `<dataDir>/logs`. */
   dataDir: string;
   /** Temporal namespaces to create, e.g. ['lianxin', 'lianxin-test']. */
   namespaces: string[];
@@ -21,6 +22,8 @@ export interface RunningStack {
   temporal: { address: string; uiUrl: string; reused: boolean };
   kafka: { brokers: string[]; reused: boolean };
   mongo: { url: string; reused: boolean };
+  /** The PostgreSQL under FerretDB; undefined when the MongoDB server was reused (then none is started). */
+  postgresql?: { url: string; reused: boolean };
   installed: InstalledServers;
   logDir: string;
   /** Stops the servers this call started (reused ones are left running). */
@@ -28,9 +31,10 @@ export interface RunningStack {
 }
 
 /**
- * Installs what is missing (once, into the cache), then starts Temporal, Kafka and FerretDB in
- * parallel — each reusing a server already answering at its address. If one fails, the others
- * are stopped again and the first error is thrown.
+ * Installs what is missing (once, into the cache), then starts Temporal, Kafka and PostgreSQL →
+ * FerretDB in parallel — each reusing a server already answering at its address (a reused
+ * MongoDB server needs no PostgreSQL). If one fails, the others are stopped again and the first
+ * error is thrown. stop() stops FerretDB before its PostgreSQL.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? defaultLog;
@@ -59,7 +63,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       brokers: addresses.kafkaBrokers,
       controllerPort: addresses.kafkaControllerPort,
     })),
-    timed('FerretDB', startFerretDb({ dataDir, logDir, log, binary: installed.ferretdb, url: addresses.mongoUrl })),
+    timed('FerretDB', startFerretDb({
+      dataDir, logDir, log,
+      binary: installed.ferretdb,
+      url: addresses.mongoUrl,
+      postgresql: () => timed('PostgreSQL', startPostgres({ dataDir, logDir, log, binDir: installed.postgresql, port: addresses.postgresPort })),
+    })),
   ]);
   const handles = results.flatMap((r): ServerHandle[] => (r.status === 'fulfilled' ? [r.value] : []));
   let stopped: Promise<void> | undefined;
@@ -73,11 +82,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
   const [temporal, kafka, mongo] = results.map((r) => (r as PromiseFulfilledResult<ServerHandle>).value) as [TemporalHandle, KafkaHandle, FerretDbHandle];
   const reused = (h: ServerHandle) => (h.reused ? ' (reused)' : '');
-  log(`Temporal ${temporal.address}${reused(temporal)} · Kafka ${kafka.brokers.join(',')}${reused(kafka)} · MongoDB ${redactUrl(mongo.url)}${reused(mongo)} · logs ${logDir}`);
+  const postgresql = mongo.postgresql && { url: mongo.postgresql.url, reused: mongo.postgresql.reused };
+  const onPostgres = mongo.postgresql ? ` · PostgreSQL ${mongo.postgresql.url}${reused(mongo.postgresql)}` : '';
+  log(`Temporal ${temporal.address}${reused(temporal)} · Kafka ${kafka.brokers.join(',')}${reused(kafka)} · MongoDB ${redactUrl(mongo.url)}${reused(mongo)}${onPostgres} · logs ${logDir}`);
   return {
     temporal: { address: temporal.address, uiUrl: temporal.uiUrl, reused: temporal.reused },
     kafka: { brokers: kafka.brokers, reused: kafka.reused },
     mongo: { url: mongo.url, reused: mongo.reused },
+    postgresql,
     installed,
     logDir,
     stop,

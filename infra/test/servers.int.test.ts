@@ -3,19 +3,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { MongoClient } from 'mongodb';
-import { addressesFromEnv } from '../src/config';
+import { MongoClient, ObjectId, type Document } from 'mongodb';
+import { addressesFromEnv, embeddedMongoListen } from '../src/config';
 import { kafkaAnswers, startKafka } from '../src/servers/kafka';
 import { mongoAnswers, startFerretDb } from '../src/servers/ferretdb';
+import { postgresAnswers, startPostgres } from '../src/servers/postgresql';
 import { ensureNamespace, startTemporal, temporalAnswers } from '../src/servers/temporal';
 
 /**
  * The test runner has started the stack (or found it running), so every server already answers
  * at its address: starting one again must reuse it, not start a second one; stopping a reused
- * server must leave it running. Addresses come from the runner's TEMPORAL_ADDRESS, KAFKA_BROKERS
- * and MONGO_URL.
+ * server must leave it running. Addresses come from the runner's TEMPORAL_ADDRESS, KAFKA_BROKERS,
+ * MONGO_URL and LIANXIN_POSTGRES_PORT.
  */
 const addresses = addressesFromEnv();
+/** FerretDB on PostgreSQL is ours (MONGO_URL is loopback); otherwise the tests of it are skipped. */
+const embedded = embeddedMongoListen(addresses.mongoUrl) !== undefined;
 const run = randomBytes(3).toString('hex');
 const quiet = () => undefined;
 let dataDir: string;
@@ -47,6 +50,14 @@ describe('starting a server that is already answering reuses it', () => {
     expect(handle.reused).toBe(true);
     await handle.stop();
     expect(await mongoAnswers(addresses.mongoUrl)).toBe(true);
+  });
+
+  (embedded ? it : it.skip)('PostgreSQL (under FerretDB)', async () => {
+    const handle = await startPostgres({ dataDir, port: addresses.postgresPort, log: quiet });
+    expect(handle.reused).toBe(true);
+    expect(handle.url).toBe(`postgres://postgres@127.0.0.1:${addresses.postgresPort}/postgres`);
+    await handle.stop();
+    expect(await postgresAnswers(addresses.postgresPort)).toBe(true);
   });
 });
 
@@ -95,5 +106,37 @@ describe('MongoDB wire protocol (FerretDB)', () => {
     ]);
     expect(await orders.countDocuments({ at })).toBe(2);
     await expect(orders.insertOne({ _id: 'LX-1', title: 'dup', status: 'x', at, tags: [] })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  /** The PostgreSQL plan FerretDB's `explain` returns for a find in `collection`. */
+  async function plan(collection: string, filter: Document): Promise<Record<string, unknown>> {
+    const explained = await client.db(dbName).command({ explain: { find: collection, filter } });
+    return (explained.queryPlanner as { Plan: Record<string, unknown> }).Plan;
+  }
+
+  // infra/src/install/ferretdb-patches.ts: without the patch this plan is a Seq Scan with
+  // the filter `(_jsonb -> '_id'::text) @> '"LX-00042"'::jsonb`
+  (embedded ? it : it.skip)('finds by _id through the `_id` index (patched FerretDB on PostgreSQL)', async () => {
+    const orders = client.db(dbName).collection<{ _id: string; n: number }>('by_string_id');
+    await orders.insertMany(Array.from({ length: 300 }, (_, n) => ({ _id: `LX-${String(n).padStart(5, '0')}`, n })));
+    expect(await plan('by_string_id', { _id: 'LX-00042' })).toMatchObject({
+      'Node Type': 'Index Scan',
+      'Index Name': expect.stringMatching(/__id__[0-9a-f]+_idx$/),
+      'Index Cond': expect.stringMatching(/\._jsonb -> '_id'::text\) = '"LX-00042"'::jsonb\)$/),
+    });
+    expect(await orders.findOne({ _id: 'LX-00042' })).toEqual({ _id: 'LX-00042', n: 42 });
+    expect(await orders.findOne({ _id: 'LX-99999' })).toBeNull();
+    expect(await plan('by_string_id', { n: 42 })).toMatchObject({ 'Node Type': 'Seq Scan' }); // no index on n
+  });
+
+  (embedded ? it : it.skip)('finds by ObjectId _id through the index; a string of the same hex finds nothing', async () => {
+    const ids = Array.from({ length: 300 }, () => new ObjectId());
+    const target = ids[7]!;
+    const docs = client.db(dbName).collection<{ _id: ObjectId | string; n: number }>('by_object_id');
+    await docs.insertMany(ids.map((_id, n) => ({ _id, n })));
+    expect(await plan('by_object_id', { _id: target })).toMatchObject({ 'Node Type': 'Index Scan' });
+    expect(await docs.find({ _id: target }).toArray()).toEqual([{ _id: target, n: 7 }]);
+    // the SQL matches the ObjectId's JSON form, the same as the string's; FerretDB's own filter drops it
+    expect(await docs.find({ _id: target.toHexString() }).toArray()).toEqual([]);
   });
 });

@@ -10,15 +10,21 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** Runs one of the project's own processes with tsx, its output going to `<logDir>/<name>.log`. */
+/**
+ * Runs one of the project's own processes with tsx, its output going to `<logDir>/<name>.log`.
+ * It gets its own process group, so a terminal's Ctrl-C reaches only the supervisor, which asks
+ * each process once (SIGTERM) to stop; an IPC channel tells it when the supervisor is gone.
+ */
 export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): AppProcess {
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
   });
+  child.channel?.unref();
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -28,7 +34,7 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 15_000).unref());
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 25_000).unref());
       if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
       await exited;
     },

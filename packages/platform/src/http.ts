@@ -11,6 +11,8 @@ export interface HttpAppOptions {
   service: string;
   log: Logger;
   readiness: ReadinessCheck;
+  /** More to show on /readyz (e.g. consumer lag); informs, does not decide readiness. */
+  readinessDetails?: () => Record<string, unknown>;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
 }
@@ -57,7 +59,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get('/readyz', async (_req, res) => {
     const checks = await options.readiness();
     const ready = Object.values(checks).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not-ready', service: options.service, checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'not-ready', service: options.service, checks, ...options.readinessDetails?.() });
   });
   return app;
 }

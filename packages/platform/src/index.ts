@@ -7,7 +7,6 @@ export * from './temporal';
 export * from './problem';
 export * from './http';
 export * from './runtime';
-export * from './order-events';
 export * from './actor-headers';
 export * from './service-resources';
-export * from './order-views';
+export * from './consumer-lag';

@@ -59,20 +59,42 @@ export interface ConsumerOptions {
   topics: string[];
   fromBeginning?: boolean;
   log: Logger;
+  /** Partitions handled side by side (each partition stays in order). Default 1. */
+  partitionsConsumedConcurrently?: number;
   handle: (message: KafkaMessage, topic: string, partition: number) => Promise<void>;
 }
 
 /**
- * A consumer group member that commits an offset only after its handler succeeded. A failing
- * handler makes kafkajs retry the message (handlers must therefore be idempotent, by event id).
+ * How far a consumer may get before its progress is committed: at most this many messages or
+ * this many milliseconds, whichever comes first — never a whole fetched batch. Fetches are kept
+ * small so one partition's backlog does not hold the others, and a stop loses little.
+ */
+export const consumerCommitPolicy = {
+  autoCommitInterval: 1_000,
+  autoCommitThreshold: 20,
+  maxBytesPerPartition: 64 * 1024,
+} as const;
+
+/**
+ * A consumer group member that commits an offset only after its handler succeeded, and commits
+ * as it goes (see consumerCommitPolicy). A failing handler makes kafkajs retry the message
+ * (handlers must therefore be idempotent, by event id). `disconnect()` finishes the message in
+ * hand, commits, and leaves the group, so the partitions move to another member at once.
  */
 export async function runConsumer(kafka: Kafka, options: ConsumerOptions): Promise<Consumer> {
-  const consumer = kafka.consumer({ groupId: options.groupId, allowAutoTopicCreation: false });
+  const consumer = kafka.consumer({
+    groupId: options.groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: consumerCommitPolicy.maxBytesPerPartition,
+  });
   await consumer.connect();
   for (const topic of options.topics) {
     await consumer.subscribe({ topic, fromBeginning: options.fromBeginning ?? true });
   }
   await consumer.run({
+    autoCommitInterval: consumerCommitPolicy.autoCommitInterval,
+    autoCommitThreshold: consumerCommitPolicy.autoCommitThreshold,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
     eachMessage: async ({ message, topic, partition }) => {
       try {
         await options.handle(message, topic, partition);

@@ -12,9 +12,13 @@ export interface ProcessContext {
   log: Logger;
 }
 
+/** How long a graceful shutdown (finish in-flight work, commit offsets, close) may take. */
+export const shutdownGraceMs = 20_000;
+
 /**
  * Starts one long-running process (a service or the worker) with telemetry and a logger, and
- * shuts it down gracefully on SIGTERM/SIGINT (a second signal exits at once).
+ * shuts it down gracefully, once, on SIGTERM, SIGINT or its supervisor's exit; a shutdown
+ * that takes longer than `shutdownGraceMs` exits anyway.
  */
 export async function runProcess(name: string, start: (ctx: ProcessContext) => Promise<RunningProcess>): Promise<void> {
   const config = loadConfig();
@@ -29,10 +33,18 @@ export async function runProcess(name: string, start: (ctx: ProcessContext) => P
     process.exit(1);
   }
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) process.exit(1);
+  const stop = async (reason: string) => {
+    if (stopping) {
+      log.info({ reason }, 'already shutting down');
+      return;
+    }
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ reason }, 'shutting down');
+    // Past the grace period a stuck close must not keep the process alive.
+    setTimeout(() => {
+      log.error({ graceMs: shutdownGraceMs }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, shutdownGraceMs).unref();
     try {
       await running.close();
       await stopTelemetry();
@@ -42,8 +54,11 @@ export async function runProcess(name: string, start: (ctx: ProcessContext) => P
       process.exit(1);
     }
   };
+  // One shutdown however it is asked for: a terminal's SIGINT, a supervisor's SIGTERM (often
+  // both, milliseconds apart), or the supervisor going away (its IPC channel closes).
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  if (process.send) process.on('disconnect', () => void stop('supervisor gone'));
 }
 
 /** Collects closers as resources open, and closes them newest first. */

@@ -1,13 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client, Connection as TemporalConnection } from '@temporalio/client';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Router } from 'express';
-import type { ReceivedOrderEvent } from '@lianxin/contracts';
+import type { TopicName } from '@lianxin/contracts';
+import { watchConsumerLag, type ConsumerLagReport } from './consumer-lag';
 import { closeServer, createHttpApp, finishHttpApp, listen, type ReadinessCheck } from './http';
-import { consumeOrderEvents } from './order-events';
-import { createKafka, ensureTopics, kafkaReady } from './kafka';
+import { createKafka, ensureTopics, kafkaReady, resolveTopic, runConsumer } from './kafka';
+import type { Logger } from './logger';
 import { connectMongo, mongoReady } from './mongo';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
 import { connectTemporal, temporalReady } from './temporal';
@@ -21,6 +22,7 @@ export interface ServiceResources {
   admin: Admin;
   closer: Closer;
   readiness: ReadinessCheck;
+  log: Logger;
 }
 
 export interface RunningHttpService extends RunningProcess {
@@ -29,7 +31,7 @@ export interface RunningHttpService extends RunningProcess {
 }
 
 /** Opens a service's connections; on failure closes whatever was opened and rethrows. */
-export async function openServiceResources({ config }: ProcessContext, service: string): Promise<ServiceResources> {
+export async function openServiceResources({ config, log }: ProcessContext, service: string): Promise<ServiceResources> {
   const closer = new Closer();
   try {
     const db = await connectMongo(config, service);
@@ -37,7 +39,6 @@ export async function openServiceResources({ config }: ProcessContext, service: 
     const { connection, client } = await connectTemporal(config);
     closer.add(() => connection.close());
     const kafka = createKafka(config, `lianxin-${service}`);
-    await ensureTopics(kafka, config, ['orderEvents']);
     const admin = kafka.admin();
     await admin.connect();
     closer.add(() => admin.disconnect());
@@ -48,6 +49,7 @@ export async function openServiceResources({ config }: ProcessContext, service: 
       kafka,
       admin,
       closer,
+      log,
       readiness: async () => ({
         temporal: await temporalReady(connection, config.temporal.namespace),
         kafka: await kafkaReady(admin),
@@ -72,13 +74,49 @@ export async function serveHttp(
   return { url, server, close: () => closer.close() };
 }
 
+/** A consumer group of a service: its name (before the topic prefix), its topics, its handler. */
+export interface TopicConsumer {
+  groupId: string;
+  topics: TopicName[];
+  handle: (message: KafkaMessage, resources: ServiceResources) => Promise<void>;
+}
+
+/**
+ * Starts each consumer group (partitions side by side, each in order) with a watch on its lag.
+ * Closing the service stops the watch and disconnects the consumer, which commits and leaves.
+ */
+async function startConsumers(
+  { config, log }: ProcessContext,
+  resources: ServiceResources,
+  consumers: TopicConsumer[],
+): Promise<Array<() => ConsumerLagReport>> {
+  const reports: Array<() => ConsumerLagReport> = [];
+  for (const definition of consumers) {
+    const groupId = `${config.kafka.topicPrefix}${definition.groupId}`;
+    const topics = definition.topics.map((name) => resolveTopic(config, name));
+    await ensureTopics(resources.kafka, config, definition.topics);
+    const consumer = await runConsumer(resources.kafka, {
+      groupId,
+      topics,
+      log,
+      partitionsConsumedConcurrently: config.kafka.partitions,
+      handle: (message) => definition.handle(message, resources),
+    });
+    resources.closer.add(() => consumer.disconnect());
+    const watch = watchConsumerLag(resources.admin, { groupId, topics, log });
+    resources.closer.add(async () => watch.stop());
+    reports.push(watch.report);
+  }
+  return reports;
+}
+
 export interface HttpServiceDefinition {
   service: string;
   port: number;
   /** Runs once the connections are open, before anything is served (e.g. loading sample data). */
   prepare?: (resources: ServiceResources) => Promise<void>;
-  /** The service's consumer of the order-event stream, if it keeps a read model. */
-  orderEvents?: { groupId: string; handle: (event: ReceivedOrderEvent, resources: ServiceResources) => Promise<unknown> };
+  /** The service's consumer groups (e.g. the one keeping its read model). */
+  consumers?: TopicConsumer[];
   routes: (resources: ServiceResources) => Router[];
 }
 
@@ -90,16 +128,13 @@ export async function startHttpService(ctx: ProcessContext, definition: HttpServ
   const resources = await openServiceResources(ctx, definition.service);
   try {
     await definition.prepare?.(resources);
-    const { orderEvents } = definition;
-    if (orderEvents) {
-      const consumer = await consumeOrderEvents(resources.kafka, ctx.config, {
-        groupId: orderEvents.groupId,
-        log: ctx.log,
-        handle: (event) => orderEvents.handle(event, resources).then(() => undefined),
-      });
-      resources.closer.add(() => consumer.disconnect());
-    }
-    const app = createHttpApp({ service: definition.service, log: ctx.log, readiness: resources.readiness });
+    const lagReports = await startConsumers(ctx, resources, definition.consumers ?? []);
+    const app = createHttpApp({
+      service: definition.service,
+      log: ctx.log,
+      readiness: resources.readiness,
+      readinessDetails: () => ({ consumers: lagReports.map((report) => report()) }),
+    });
     for (const router of definition.routes(resources)) app.use(router);
     finishHttpApp(app, ctx.log);
     const running = await serveHttp(app, definition.port, resources.closer);

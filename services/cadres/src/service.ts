@@ -1,4 +1,5 @@
-import { applyOrderEvent, orderViewModel, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { applyToWorkQueues, orderEventConsumer, queuedOrderModel } from '@lianxin/order-views';
+import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { orderCommandRoutes } from '@lianxin/workflows';
 import { inboxRoutes } from './inbox/routes';
 import { registerRoutes } from './register/routes';
@@ -11,8 +12,6 @@ const cadreCommands = [
   'supervisorDecide',
 ] as const;
 
-const inboxCollection = 'inbox_orders';
-
 /** The cadres service: the register, inboxes, the claim board and the cadres' commands. */
 export function startCadres(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
   return startHttpService(ctx, {
@@ -22,7 +21,7 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
       const seeded = await seedRegisterIfEmpty(db, ctx.log);
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
     },
-    orderEvents: { groupId: 'cadres.inbox', handle: (event, { db }) => applyOrderEvent(orderViewModel(db, inboxCollection), event) },
-    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(orderViewModel(db, inboxCollection)), orderCommandRoutes(temporal, cadreCommands)],
+    consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
+    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(queuedOrderModel(db)), orderCommandRoutes(temporal, cadreCommands)],
   });
 }

@@ -1,3 +1,4 @@
+import { orderEventConsumer } from '@lianxin/order-views';
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { notificationModel, recordNotifications } from './delivery/log';
 import { notificationRoutes } from './delivery/routes';
@@ -8,10 +9,11 @@ export function startNotifications(ctx: ProcessContext, port: number): Promise<R
   return startHttpService(ctx, {
     service: 'notifications',
     port,
-    orderEvents: {
-      groupId: 'notifications.rules',
-      handle: (event, { db }) => recordNotifications(notificationModel(db), event, planNotifications(event.data)),
-    },
+    consumers: [
+      orderEventConsumer('notifications.rules', (event, { db }) =>
+        recordNotifications(notificationModel(db), event, planNotifications(event.data)),
+      ),
+    ],
     routes: ({ db }) => [notificationRoutes(notificationModel(db))],
   });
 }

@@ -1,4 +1,5 @@
-import { applyOrderEvent, orderViewModel, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
 import { orderCommandRoutes } from '@lianxin/workflows';
 import { idempotencyModel } from './intake/idempotency';
 import { intakeRoutes } from './intake/routes';
@@ -9,10 +10,10 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
   return startHttpService(ctx, {
     service: 'residents',
     port,
-    orderEvents: { groupId: 'residents.tracking', handle: (event, { db }) => applyOrderEvent(orderViewModel(db), event) },
+    consumers: [orderEventConsumer('residents.tracking', (event, { db }) => applyToTracking(trackedOrderModel(db), event))],
     routes: ({ db, temporal }) => [
       intakeRoutes({ temporal, taskQueue: ctx.config.temporal.taskQueue, keys: idempotencyModel(db) }),
-      trackingRoutes(orderViewModel(db), temporal),
+      trackingRoutes(trackedOrderModel(db), temporal),
       // 撤单 and 回访 are given by residents (or an agent on their behalf).
       orderCommandRoutes(temporal, ['cancel', 'checkBack']),
     ],

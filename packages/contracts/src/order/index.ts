@@ -4,4 +4,5 @@ export * from './intake';
 export * from './commands';
 export * from './status';
 export * from './view';
+export * from './summary';
 export * from './events';

@@ -1,0 +1,4 @@
+export * from './newest';
+export * from './tracking';
+export * from './work-queues';
+export * from './consumer';

@@ -1,0 +1,90 @@
+import type { Connection } from 'mongoose';
+import type { ReceivedOrderEvent } from '@lianxin/contracts';
+import {
+  applyToTracking,
+  applyToWorkQueues,
+  listWorkQueue,
+  queuedOrderModel,
+  trackedOrderModel,
+  workQueueFilters,
+} from '@lianxin/order-views';
+import { sampleEventData, sampleOrderView, type SampleOrderOptions } from '@lianxin/order-views/samples';
+import { connectMongo } from '@lianxin/platform';
+import { isolatedConfig } from './harness';
+
+let db: Connection;
+
+beforeAll(async () => {
+  db = await connectMongo(isolatedConfig('readmodels'), 'readmodels');
+});
+afterAll(async () => {
+  await db?.close();
+});
+
+function eventOf(options: SampleOrderOptions): ReceivedOrderEvent {
+  const data = sampleEventData(sampleOrderView(options));
+  return { id: `${data.orderId}:${data.sequence}`, type: data.type, subject: data.orderId, sequence: data.sequence, trace: {}, data };
+}
+
+describe('read models on the real MongoDB-compatible store', () => {
+  it('tracking keeps the newest view; an older or repeated event writes nothing', async () => {
+    const model = trackedOrderModel(db, 'tracking_newest');
+    expect(await applyToTracking(model, eventOf({ id: 'LXT1', status: 'received', sequence: 1 }))).toBe('written');
+    expect(await applyToTracking(model, eventOf({ id: 'LXT1', status: 'signed', sequence: 3, handlerId: 'm1' }))).toBe('written');
+    const stored = await model.findById('LXT1').lean();
+    expect(stored).toMatchObject({ sequence: 3, view: { status: 'signed' } });
+
+    expect(await applyToTracking(model, eventOf({ id: 'LXT1', status: 'accepted', sequence: 2 }))).toBe('stale');
+    expect(await applyToTracking(model, eventOf({ id: 'LXT1', status: 'signed', sequence: 3, handlerId: 'm1' }))).toBe('stale');
+    const after = await model.findById('LXT1').lean();
+    expect(after!.updatedAt.getTime()).toBe(stored!.updatedAt.getTime()); // not rewritten
+    expect(after!.view.status).toBe('signed');
+  });
+
+  it('work queues hold open orders only, newest change first, with totals and pages', async () => {
+    const model = queuedOrderModel(db, 'queues_pages');
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    for (let i = 0; i < 12; i += 1) {
+      await applyToWorkQueues(model, eventOf({ id: `LXQ${i}`, status: 'signed', handlerId: i % 2 === 0 ? 'm-even' : 'm-odd', updatedAt: new Date(base + i * 60_000) }));
+    }
+    const first = await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 0, limit: 4 });
+    expect(first.total).toBe(6);
+    expect(first.items.map((o) => o.id)).toEqual(['LXQ10', 'LXQ8', 'LXQ6', 'LXQ4']);
+    const second = await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 4, limit: 4 });
+    expect(second.items.map((o) => o.id)).toEqual(['LXQ2', 'LXQ0']);
+
+    // 销号 removes the order from every queue; a replayed older event brings it back only until the newer one follows.
+    expect(await applyToWorkQueues(model, eventOf({ id: 'LXQ10', status: 'closed', sequence: 2, handlerId: 'm-even' }))).toBe('removed');
+    expect((await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 0, limit: 50 })).total).toBe(5);
+    expect(await applyToWorkQueues(model, eventOf({ id: 'LXQ10', status: 'closed', sequence: 2, handlerId: 'm-even' }))).toBe('unchanged');
+    expect(await model.countDocuments({ _id: 'LXQ10' })).toBe(0);
+
+    const filtered = await listWorkQueue(model, workQueueFilters.inbox('m-odd', 'in_progress'), { offset: 0, limit: 50 });
+    expect(filtered).toEqual({ items: [], total: 0 });
+  });
+
+  it('the claim board shows a candidate what is offered to them and what is open to all members', async () => {
+    const model = queuedOrderModel(db, 'queues_claims');
+    const at = (minute: number) => new Date(Date.parse('2026-11-02T00:00:00Z') + minute * 60_000);
+    await applyToWorkQueues(model, eventOf({ id: 'LXC1', status: 'open_for_claim', updatedAt: at(1) }));
+    await applyToWorkQueues(model, eventOf({ id: 'LXC2', status: 'open_for_claim', offeredTo: ['m-grid'], updatedAt: at(2) }));
+    await applyToWorkQueues(model, eventOf({ id: 'LXC3', status: 'open_for_claim', offeredTo: ['so-1'], updatedAt: at(3) }));
+    await applyToWorkQueues(model, eventOf({ id: 'LXC4', status: 'open_for_claim', updatedAt: at(4) }));
+
+    const forGridMember = await listWorkQueue(model, workQueueFilters.claimBoard('m-grid'), { offset: 0, limit: 50 });
+    expect(forGridMember).toMatchObject({ total: 3 });
+    expect(forGridMember.items.map((o) => o.id)).toEqual(['LXC4', 'LXC2', 'LXC1']);
+    const paged = await listWorkQueue(model, workQueueFilters.claimBoard('m-grid'), { offset: 1, limit: 1 });
+    expect(paged.items.map((o) => o.id)).toEqual(['LXC2']);
+    expect((await listWorkQueue(model, workQueueFilters.claimBoard(), { offset: 0, limit: 50 })).total).toBe(4);
+  });
+
+  it('the dispatch queue is per organisation, or everywhere', async () => {
+    const model = queuedOrderModel(db, 'queues_dispatch');
+    await applyToWorkQueues(model, eventOf({ id: 'LXD1', status: 'received', organisationId: 'org-a' }));
+    await applyToWorkQueues(model, eventOf({ id: 'LXD2', status: 'returned', organisationId: 'org-b' }));
+    await applyToWorkQueues(model, eventOf({ id: 'LXD3', status: 'dispatched', organisationId: 'org-a', handlerId: 'm1' }));
+    expect((await listWorkQueue(model, workQueueFilters.dispatchQueue('org-a'), { offset: 0, limit: 50 })).items.map((o) => o.id)).toEqual(['LXD1']);
+    expect((await listWorkQueue(model, workQueueFilters.dispatchQueue(), { offset: 0, limit: 50 })).total).toBe(2);
+  });
+});
