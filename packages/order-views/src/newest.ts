@@ -1,6 +1,6 @@
-import type { Model } from 'mongoose';
+import type { Model, QueryFilter } from 'mongoose';
 
-/** What applying one event did to a read model. */
+/** What applying one event did to a read model (`unchanged`: nothing to remove, or stored newer). */
 export type ApplyOutcome = 'written' | 'removed' | 'stale' | 'unchanged';
 
 function isDuplicateKey(error: unknown): boolean {
@@ -9,14 +9,14 @@ function isDuplicateKey(error: unknown): boolean {
 
 /**
  * Stores `next` as the document `id` — or removes it when `next` is undefined — unless the
- * stored one already has this sequence or a newer one; then nothing is written. Every read and
- * write names `_id` alone, the one lookup every MongoDB-compatible store serves from an index,
- * so the cost stays the same at a hundred or a million orders.
+ * stored one already has this sequence or a newer one; then nothing is written. One operation
+ * naming `_id` (with the sequence checked on the document it finds): the lookup every
+ * MongoDB-compatible store serves from an index, so the cost stays the same at a hundred or a
+ * million orders. A stale event matches nothing, and its upsert meets the stored `_id` (E11000).
  *
- * Read-then-write is safe because each order has one writer: its events share a Kafka key, so
- * one consumer of one partition applies them, in order. A replay after a restart re-applies
- * events in order too, so a removed document that a replayed older event brings back is removed
- * again by the newer one that follows it.
+ * Events of one order share a Kafka key, so one consumer of one partition applies them, in
+ * order. A replay after a restart re-applies events in order too, so a removed document that a
+ * replayed older event brings back is removed again by the newer one that follows it.
  */
 export async function keepNewest<T extends { _id: string; sequence: number }>(
   model: Model<T>,
@@ -24,22 +24,16 @@ export async function keepNewest<T extends { _id: string; sequence: number }>(
   sequence: number,
   next: T | undefined,
 ): Promise<ApplyOutcome> {
-  const stored = await model.findById(id, { sequence: 1 }).lean<{ sequence: number }>();
-  if (stored && stored.sequence >= sequence) return 'stale';
+  const olderThanThis: QueryFilter<T> = { _id: id, sequence: { $lt: sequence } } as QueryFilter<T>;
   if (!next) {
-    if (!stored) return 'unchanged';
-    await model.deleteOne({ _id: id });
-    return 'removed';
-  }
-  if (stored) {
-    await model.replaceOne({ _id: id }, next);
-    return 'written';
+    const removed = await model.deleteOne(olderThanThis);
+    return removed.deletedCount > 0 ? 'removed' : 'unchanged';
   }
   try {
-    await model.create(next);
-    return 'written';
+    const result = await model.replaceOne(olderThanThis, next, { upsert: true });
+    return result.modifiedCount + result.upsertedCount > 0 ? 'written' : 'stale';
   } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    return keepNewest(model, id, sequence, next); // written meanwhile (a rebalance): compare again
+    if (isDuplicateKey(error)) return 'stale'; // a document with this sequence or a newer one is stored
+    throw error;
   }
 }
