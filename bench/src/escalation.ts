@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { fromOrderEventRecord, type Actor } from '@lianxin/contracts';
 import { createKafka, createLogger, resolveTopic } from '@lianxin/platform';
-import { defaultOrderPolicy, startOrder, type OrderPolicy } from '@lianxin/workflows';
+import { startOrder } from '@lianxin/order-client';
+import { defaultOrderPolicy, type OrderPolicy } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
 import { Client, Connection } from '@temporalio/client';
 import { argument, benchEnvironment, inParallel, percentile, sampleIntake } from './support';

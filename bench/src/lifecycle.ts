@@ -1,7 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { Actor, HandlerTarget, OrderCommand } from '@lianxin/contracts';
-import { quietTemporalRuntime, sendOrderCommand, startOrder } from '@lianxin/workflows';
+import { sendOrderCommand, startOrder } from '@lianxin/order-client';
+import { quietTemporalRuntime } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
 import { argument, benchEnvironment, inParallel, sampleIntake } from './support';
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { IntakeOrder, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderCommand } from '@lianxin/contracts';
 import { startStack } from '@lianxin/infra';
-import { defaultOrderPolicy, sendOrderCommand, startOrder } from '@lianxin/workflows';
+import { sendOrderCommand, startOrder } from '@lianxin/order-client';
+import { defaultOrderPolicy } from '@lianxin/workflows';
 import { historiesDir } from './histories';
 import { startTimeSkipping } from './time-skipping';
 

@@ -1,9 +1,6 @@
-export * from './order/client';
-export * from './order/messages';
 export { createOrderWorker, quietTemporalRuntime, workflowsEntry, type OrderWorkerOptions } from './worker';
 export { createOrderActivities, type OrderActivities } from './order/activities';
 export { policyFromDatabase, policyCollection } from './order/policy-store';
 export type { OrderWorkflowInput } from './order/order.workflow';
-export { orderCommandRoutes } from './order/command-routes';
 export type { OrderPolicy } from './order/policy';
 export { defaultOrderPolicy, OrderPolicySchema } from './order/policy';

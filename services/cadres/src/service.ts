@@ -1,6 +1,6 @@
 import { applyToWorkQueues, orderEventConsumer, queuedOrderModel } from '@lianxin/order-views';
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
-import { orderCommandRoutes } from '@lianxin/workflows';
+import { orderCommandRoutes } from '@lianxin/order-http';
 import { inboxRoutes } from './inbox/routes';
 import { registerRoutes } from './register/routes';
 import { seedRegisterIfEmpty } from './register/seed';
@@ -22,6 +22,6 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
     },
     consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
-    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(queuedOrderModel(db)), orderCommandRoutes(temporal, cadreCommands)],
+    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(queuedOrderModel(db)), orderCommandRoutes(temporal, { allowed: cadreCommands })],
   });
 }

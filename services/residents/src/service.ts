@@ -1,6 +1,6 @@
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
-import { orderCommandRoutes } from '@lianxin/workflows';
+import { orderCommandRoutes } from '@lianxin/order-http';
 import { idempotencyModel } from './intake/idempotency';
 import { intakeRoutes } from './intake/routes';
 import { trackingRoutes } from './tracking/routes';
@@ -15,7 +15,7 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
       intakeRoutes({ temporal, taskQueue: ctx.config.temporal.taskQueue, keys: idempotencyModel(db) }),
       trackingRoutes(trackedOrderModel(db), temporal),
       // 撤单 and 回访 are given by residents (or an agent on their behalf).
-      orderCommandRoutes(temporal, ['cancel', 'checkBack']),
+      orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'] }),
     ],
   });
 }

@@ -12,24 +12,17 @@ import {
   Actor,
   OrderCommand,
   orderCommandTypes,
-  type IntakeOrder,
   type OrderEventData,
   type OrderView,
 } from '@lianxin/contracts/order';
-import type { TraceContext } from '@lianxin/contracts';
 import type { OrderActivities } from './activities';
-import { getOrderState, getTimeline, orderUpdates, type CommandRequest } from './messages';
+import { getOrderState, getTimeline, orderUpdates, type CommandRequest, type OrderStartInput } from '@lianxin/order-client/messages';
 import { firstReleaseRules, OrderCase, type OrderCaseSnapshot, type OrderRules } from './order-case';
 
 /** Since this change the 办结 clock starts at acceptance (see OrderRules). */
 export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
 
-export interface OrderWorkflowInput {
-  orderId: string;
-  intake: IntakeOrder;
-  openedBy: Actor;
-  /** W3C trace context of the request that opened the order; carried on its events. */
-  trace?: TraceContext;
+export interface OrderWorkflowInput extends OrderStartInput {
   /** Present when the order continues as new: its state and the events not yet published. */
   carried?: { snapshot: OrderCaseSnapshot; unpublished: OrderEventData[] };
   /** Continue as new past this many history events even if Temporal has not suggested it yet. */

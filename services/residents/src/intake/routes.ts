@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { IntakeOrder, orderStatusLabels, type Actor } from '@lianxin/contracts';
 import { actorFromHeaders, currentTraceContext, HttpProblem, idempotencyKeyOf, parseOrProblem } from '@lianxin/platform';
-import { startOrder } from '@lianxin/workflows';
+import { startOrder } from '@lianxin/order-client';
 import { claimIdempotencyKey, requestHash, type idempotencyModel } from './idempotency';
 import { newOrderId } from './order-id';
 

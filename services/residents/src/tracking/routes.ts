@@ -4,7 +4,8 @@ import type { Model } from 'mongoose';
 import { OrderIdParams, type OrderView } from '@lianxin/contracts';
 import { findTrackedOrder, type TrackedOrder } from '@lianxin/order-views';
 import { HttpProblem, parseOrProblem } from '@lianxin/platform';
-import { orderProblem, queryTimeline } from '@lianxin/workflows';
+import { queryTimeline } from '@lianxin/order-client';
+import { orOrderProblem } from '@lianxin/order-http';
 
 /** Residents see their contact details masked: 138****5678. */
 export function maskedForResidents(view: OrderView): OrderView {
@@ -26,11 +27,7 @@ export function trackingRoutes(orders: Model<TrackedOrder>, temporal: Client): R
   });
   router.get('/api/v1/orders/:id/timeline', async (req, res) => {
     const { id } = parseOrProblem(OrderIdParams, req.params, '路径参数');
-    try {
-      res.json({ orderId: id, entries: await queryTimeline(temporal, id) });
-    } catch (error) {
-      throw orderProblem(error, id) ?? error;
-    }
+    res.json({ orderId: id, entries: await orOrderProblem(id, () => queryTimeline(temporal, id)) });
   });
   return router;
 }

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, OrderCommand, OrderCommandType, OrderView, TimelineEntry } from '@lianxin/contracts/order';
+import type { Actor, IntakeOrder, OrderCommand, OrderCommandType, OrderView, TimelineEntry } from '@lianxin/contracts/order';
+import type { TraceContext } from '@lianxin/contracts';
 
 /** What every command Update carries: the command and who gives it. */
 export interface CommandRequest {
@@ -12,6 +13,9 @@ function commandUpdate(type: OrderCommandType) {
 }
 
 /**
+ * Imported by the workflow (inside its sandbox) and by every client, so it holds definitions
+ * only: `@temporalio/workflow`'s define* functions build plain descriptors, safe outside it.
+ *
  * One Temporal Update per command (named like the command type), shared by the workflow and
  * the services that send them. Validators refuse before anything is recorded.
  */
@@ -45,3 +49,12 @@ export const getOrderState = defineQuery<OrderView>('getOrderState');
 export const getTimeline = defineQuery<TimelineEntry[]>('getTimeline');
 
 export const orderWorkflowType = 'orderWorkflow';
+
+/** What starts an order's workflow (workflow id = order id). */
+export interface OrderStartInput {
+  orderId: string;
+  intake: IntakeOrder;
+  openedBy: Actor;
+  /** W3C trace context of the request that opened the order; carried on its events. */
+  trace?: TraceContext;
+}

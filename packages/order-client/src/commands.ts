@@ -1,0 +1,46 @@
+import type { Client } from '@temporalio/client';
+import type { Actor, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
+import { getOrderState, getTimeline, orderUpdates, orderWorkflowType, type OrderStartInput } from './messages';
+
+export interface StartOrderOptions extends OrderStartInput {
+  taskQueue: string;
+}
+
+/** Starts the order's workflow (workflow id = order id); starting it twice is harmless. */
+export async function startOrder(client: Client, options: StartOrderOptions): Promise<void> {
+  const { taskQueue, ...rest } = options;
+  const input: OrderStartInput = {
+    orderId: rest.orderId,
+    intake: rest.intake,
+    openedBy: rest.openedBy,
+    ...(rest.trace ? { trace: rest.trace } : {}),
+  };
+  await client.workflow.start(orderWorkflowType, {
+    taskQueue,
+    workflowId: options.orderId,
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    args: [input],
+    memo: { kind: options.intake.kind, category: options.intake.category },
+  });
+}
+
+/** Sends one command as its Update and answers the order as it now stands. */
+export async function sendOrderCommand(
+  client: Client,
+  orderId: string,
+  command: OrderCommand,
+  actor: Actor,
+  /** A client's Idempotency-Key: Temporal applies an update id once per run. */
+  updateId?: string,
+): Promise<OrderView> {
+  const handle = client.workflow.getHandle(orderId);
+  return handle.executeUpdate(orderUpdates[command.type], { args: [{ command, actor }], ...(updateId ? { updateId } : {}) });
+}
+
+export async function queryOrder(client: Client, orderId: string): Promise<OrderView> {
+  return client.workflow.getHandle(orderId).query(getOrderState);
+}
+
+export async function queryTimeline(client: Client, orderId: string): Promise<TimelineEntry[]> {
+  return client.workflow.getHandle(orderId).query(getTimeline);
+}
