@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureNamespace, startStack, type RunningStack } from '@lianxin/infra';
-import { loadConfig, type PlatformConfig } from '@lianxin/platform';
+import { startCadres } from '@lianxin/cadres';
+import { createLogger, loadConfig, type PlatformConfig } from '@lianxin/platform';
 
 /** Reads `--name value` from the command line, else the default. */
 export function argument(name: string, fallback: number): number {
@@ -13,8 +14,10 @@ export function argument(name: string, fallback: number): number {
 }
 
 /**
- * The embedded stack (reused if already running) and a config of the bench's own: namespace
- * `lianxin-bench`, its own topic prefix and databases, so a running system's data is untouched.
+ * The embedded stack (reused if already running), the cadres service in this process (the
+ * worker asks it where orders go), and a config of the bench's own: namespace `lianxin-bench`,
+ * its own topic prefix and databases, so a running system's data is untouched. `stack.stop()`
+ * stops the cadres service too.
  */
 export async function benchEnvironment(name: string): Promise<{ stack: RunningStack; config: PlatformConfig }> {
   const repo = path.resolve(__dirname, '../..');
@@ -22,14 +25,22 @@ export async function benchEnvironment(name: string): Promise<{ stack: RunningSt
   await ensureNamespace(stack.temporal.address, 'lianxin-bench');
   const run = `${name}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
+  const config: PlatformConfig = {
+    ...base,
+    temporal: { address: stack.temporal.address, namespace: 'lianxin-bench', taskQueue: `bench-${run}` },
+    kafka: { ...base.kafka, brokers: stack.kafka.brokers, topicPrefix: `bench-${run}.` },
+    mongo: { url: stack.mongo.url, dbPrefix: `lxbench_${run}` },
+  };
+  const cadres = await startCadres({ config, log: createLogger('bench-cadres', 'warn') }, 0);
   return {
-    stack,
-    config: {
-      ...base,
-      temporal: { address: stack.temporal.address, namespace: 'lianxin-bench', taskQueue: `bench-${run}` },
-      kafka: { ...base.kafka, brokers: stack.kafka.brokers, topicPrefix: `bench-${run}.` },
-      mongo: { url: stack.mongo.url, dbPrefix: `lxbench_${run}` },
+    stack: {
+      ...stack,
+      stop: async () => {
+        await cadres.close();
+        await stack.stop();
+      },
     },
+    config: { ...config, cadresUrl: cadres.url },
   };
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import { startCadres } from '@lianxin/cadres';
 import { startNotifications } from '@lianxin/notifications';
 import {
@@ -16,7 +15,7 @@ import {
   type RunningHttpService,
 } from '@lianxin/platform';
 import { startResidents } from '@lianxin/residents';
-import { createOrderWorker, policyFromDatabase, type OrderWorkerOptions } from '@lianxin/workflows';
+import { createOrderWorker, policyFromDatabase, routingFromCadres, type OrderWorkerOptions } from '@lianxin/workflows';
 
 /**
  * A config of its own for one test file: its own task queue, topic prefix and databases inside
@@ -37,11 +36,13 @@ export function isolatedConfig(tag: string): PlatformConfig {
 export interface RunningWorker {
   worker: Worker;
   producer: Producer;
-  register: Connection;
   close(): Promise<void>;
 }
 
-/** The order worker, in this process, against the real Temporal, Kafka and MongoDB-compatible server. */
+/**
+ * The order worker, in this process, against the real Temporal, Kafka and MongoDB-compatible
+ * server; it asks the cadres service at `config.cadresUrl` where orders go.
+ */
 export async function startWorker(
   config: PlatformConfig,
   extra: Partial<Pick<OrderWorkerOptions, 'afterProduce' | 'policy' | 'workflowBundle'>> = {},
@@ -50,7 +51,6 @@ export async function startWorker(
   const kafka = createKafka(config, 'test-worker');
   await ensureTopics(kafka, config, ['orderEvents']);
   const producer = await connectProducer(kafka);
-  const register = await connectMongo(config, 'cadres');
   const own = await connectMongo(config, 'workflows');
   const { worker, connection } = await createOrderWorker({
     temporalAddress: config.temporal.address,
@@ -58,7 +58,7 @@ export async function startWorker(
     taskQueue: config.temporal.taskQueue,
     producer,
     orderEventsTopic: resolveTopic(config, 'orderEvents'),
-    register,
+    routeOrder: routingFromCadres(config.cadresUrl),
     policy: extra.policy ?? policyFromDatabase(own),
     log,
     ...(extra.afterProduce ? { afterProduce: extra.afterProduce } : {}),
@@ -68,13 +68,11 @@ export async function startWorker(
   return {
     worker,
     producer,
-    register,
     async close() {
       worker.shutdown();
       await running;
       await connection.close();
       await producer.disconnect();
-      await register.close();
       await own.close();
     },
   };
@@ -91,9 +89,11 @@ export interface RunningSystem {
 
 /** The worker and every service, in this process, on free ports. */
 export async function startSystem(tag: string): Promise<RunningSystem> {
-  const config = isolatedConfig(tag);
-  const ctx = { config, log: createLogger(`test-${tag}`, process.env.LOG_LEVEL ?? 'warn') };
-  const cadres = await startCadres(ctx, 0);
+  const isolated = isolatedConfig(tag);
+  const log = createLogger(`test-${tag}`, process.env.LOG_LEVEL ?? 'warn');
+  const cadres = await startCadres({ config: isolated, log }, 0);
+  const config = { ...isolated, cadresUrl: cadres.url };
+  const ctx = { config, log };
   const worker = await startWorker(config);
   const residents = await startResidents(ctx, 0);
   const notifications = await startNotifications(ctx, 0);

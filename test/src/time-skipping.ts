@@ -1,11 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
-import { seedRegisterIfEmpty } from '@lianxin/cadres';
+import { startCadres } from '@lianxin/cadres';
 import type { OrderEventData } from '@lianxin/contracts';
-import { connectMongo, connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, type PlatformConfig } from '@lianxin/platform';
-import { createOrderActivities, workflowsEntry } from '@lianxin/workflows';
+import { connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
+import { createOrderActivities, routingFromCadres, workflowsEntry } from '@lianxin/workflows';
 import { isolatedConfig } from './harness';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -21,13 +20,14 @@ export interface TimeSkippingSystem {
   config: PlatformConfig;
   taskQueue: string;
   producer: Producer;
-  register: Connection;
+  /** The cadres service (on the real servers), which the worker asks where orders go. */
+  cadres: RunningHttpService;
   close(): Promise<void>;
 }
 
 /**
  * Temporal's Java test server with time skipping (started from the project's cache), a worker on
- * it whose activities publish to the real Kafka and read the real register in FerretDB.
+ * it whose activities publish to the real Kafka and ask a real cadres service where orders go.
  */
 export async function startTimeSkipping(
   tag: string,
@@ -43,8 +43,7 @@ export async function startTimeSkipping(
   const kafka = createKafka(config, `ts-${tag}`);
   await ensureTopics(kafka, config, ['orderEvents']);
   const producer = await connectProducer(kafka);
-  const register = await connectMongo(config, 'cadres');
-  await seedRegisterIfEmpty(register, createLogger('seed', 'warn'));
+  const cadres = await startCadres({ config, log: createLogger(`ts-${tag}`, process.env.LOG_LEVEL ?? 'warn') }, 0);
   const taskQueue = config.temporal.taskQueue;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -54,7 +53,7 @@ export async function startTimeSkipping(
     activities: createOrderActivities({
       producer,
       orderEventsTopic: resolveTopic(config, 'orderEvents'),
-      register,
+      routeOrder: routingFromCadres(cadres.url),
       policy: options.policy,
       ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
     }),
@@ -66,12 +65,12 @@ export async function startTimeSkipping(
     config,
     taskQueue,
     producer,
-    register,
+    cadres,
     async close() {
       worker.shutdown();
       await running;
       await producer.disconnect();
-      await register.close();
+      await cadres.close();
       await env.teardown();
     },
   };

@@ -1,5 +1,6 @@
 export { createOrderWorker, quietTemporalRuntime, workflowsEntry, type OrderWorkerOptions } from './worker';
 export { createOrderActivities, type OrderActivities } from './order/activities';
+export { routingFromCadres, type RouteOrder } from './order/routing-client';
 export { policyFromDatabase, policyCollection } from './order/policy-store';
 export type { OrderWorkflowInput } from './order/order.workflow';
 export type { OrderPolicy } from './order/policy';

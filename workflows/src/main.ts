@@ -1,5 +1,6 @@
 import { Closer, connectMongo, connectProducer, createKafka, ensureTopics, resolveTopic, runProcess } from '@lianxin/platform';
 import { policyFromDatabase } from './order/policy-store';
+import { routingFromCadres } from './order/routing-client';
 import { createOrderWorker } from './worker';
 
 /** The worker process: `tsx workflows/src/main.ts`. */
@@ -9,8 +10,6 @@ void runProcess('worker', async ({ config, log }) => {
   await ensureTopics(kafka, config, ['orderEvents']);
   const producer = await connectProducer(kafka);
   closer.add(() => producer.disconnect());
-  const register = await connectMongo(config, 'cadres');
-  closer.add(() => register.close());
   const own = await connectMongo(config, 'workflows');
   closer.add(() => own.close());
   const { worker, connection } = await createOrderWorker({
@@ -19,7 +18,7 @@ void runProcess('worker', async ({ config, log }) => {
     taskQueue: config.temporal.taskQueue,
     producer,
     orderEventsTopic: resolveTopic(config, 'orderEvents'),
-    register,
+    routeOrder: routingFromCadres(config.cadresUrl),
     policy: policyFromDatabase(own),
     log,
   });

@@ -1,10 +1,10 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
-import type { Connection } from 'mongoose';
 import type { OrderEventData } from '@lianxin/contracts';
 import type { Logger } from '@lianxin/platform';
 import { createOrderActivities } from './order/activities';
 import type { OrderPolicy } from './order/policy';
+import type { RouteOrder } from './order/routing-client';
 
 export interface OrderWorkerOptions {
   temporalAddress: string;
@@ -12,7 +12,7 @@ export interface OrderWorkerOptions {
   taskQueue: string;
   producer: Producer;
   orderEventsTopic: string;
-  register: Connection;
+  routeOrder: RouteOrder;
   policy: () => Promise<OrderPolicy>;
   log: Logger;
   /** A prebuilt bundle (tests, benchmarks) instead of bundling from source at start. */
@@ -48,7 +48,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
     activities: createOrderActivities({
       producer: options.producer,
       orderEventsTopic: options.orderEventsTopic,
-      register: options.register,
+      routeOrder: options.routeOrder,
       policy: options.policy,
       ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
     }),

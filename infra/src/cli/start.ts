@@ -9,15 +9,17 @@ import { repoRoot, startAppProcess, waitForHttp, type AppProcess } from './proce
 async function main(): Promise<void> {
   const dataDir = process.env.LIANXIN_DATA_DIR ?? path.join(repoRoot, '.data', 'dev');
   const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
+  const cadresPort = Number(process.env.CADRES_PORT ?? 8082);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     TEMPORAL_ADDRESS: stack.temporal.address,
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     MONGO_URL: stack.mongo.url,
+    CADRES_URL: process.env.CADRES_URL ?? `http://127.0.0.1:${cadresPort}`,
   };
   const logDir = path.join(dataDir, 'logs');
   const services = [
-    { name: 'cadres', entry: 'services/cadres/src/main.ts', port: Number(process.env.CADRES_PORT ?? 8082) },
+    { name: 'cadres', entry: 'services/cadres/src/main.ts', port: cadresPort },
     { name: 'residents', entry: 'services/residents/src/main.ts', port: Number(process.env.RESIDENTS_PORT ?? 8081) },
     { name: 'notifications', entry: 'services/notifications/src/main.ts', port: Number(process.env.NOTIFICATIONS_PORT ?? 8083) },
   ];

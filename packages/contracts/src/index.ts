@@ -4,6 +4,7 @@ export * from './order/commands';
 export * from './order/status';
 export * from './order/view';
 export * from './order/summary';
+export * from './order/catalogue';
 export * from './order/events';
 export * from './register';
 export * from './topics';

@@ -1,15 +1,10 @@
 import { z } from 'zod';
+import { HandlerTarget } from './order/commands';
 
 /**
- * The cadres domain's register (organisations, grids, members, social organisations). The
- * cadres service owns these collections; the order workflow's routing activity reads them.
+ * The cadres domain's register (organisations, grids, members, social organisations): the
+ * shapes only. The cadres service owns the data; others ask its API (e.g. GET /api/v1/routing).
  */
-export const registerCollections = {
-  organisations: 'organisations',
-  grids: 'grids',
-  members: 'members',
-  socialOrgs: 'social_orgs',
-} as const;
 
 /** 县/市/区委 → 乡镇(街道)党(工)委 → 村(社区)党组织 → 党支部; agencies are paired with villages. */
 export const OrganisationLevel = z.enum(['county', 'township', 'village', 'branch', 'agency']);
@@ -60,3 +55,26 @@ export const SocialOrg = z.object({
   skills: z.array(z.string()).default([]),
 });
 export type SocialOrg = z.infer<typeof SocialOrg>;
+
+/**
+ * Where an order goes (GET /api/v1/routing on the cadres service): the village/community
+ * organisation of its place and its claim fallback chain (网格责任党员 → 社会力量 → 兜底).
+ */
+export const ClaimChain = z.strictObject({
+  gridMember: HandlerTarget.optional(),
+  socialOrgs: z.array(HandlerTarget),
+  fallbackOrganisation: HandlerTarget,
+});
+export type ClaimChain = z.infer<typeof ClaimChain>;
+
+export const OrderRouting = z.strictObject({
+  organisationId: z.string().optional(),
+  claimChain: ClaimChain,
+});
+export type OrderRouting = z.infer<typeof OrderRouting>;
+
+export const OrderRoutingQuery = z.strictObject({
+  gridId: z.string().trim().min(1).max(64).optional(),
+  organisationId: z.string().trim().min(1).max(64).optional(),
+});
+export type OrderRoutingQuery = z.infer<typeof OrderRoutingQuery>;

@@ -13,12 +13,16 @@ const PlatformEnv = z.object({
   MONGO_DB_PREFIX: z.string().min(1).default('lianxin'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** The cadres service, which owns the register: order routing and reference checks ask it. */
+  CADRES_URL: z.string().url().default('http://127.0.0.1:8082'),
 });
 
 export interface PlatformConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   kafka: { brokers: string[]; topicPrefix: string; partitions: number; replicationFactor: number };
   mongo: { url: string; dbPrefix: string };
+  /** Base URL of the cadres service's HTTP API. */
+  cadresUrl: string;
   logLevel: z.infer<typeof PlatformEnv>['LOG_LEVEL'];
   otlpEndpoint?: string;
 }
@@ -39,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
       replicationFactor: e.KAFKA_REPLICATION_FACTOR,
     },
     mongo: { url: e.MONGO_URL, dbPrefix: e.MONGO_DB_PREFIX },
+    cadresUrl: e.CADRES_URL.replace(/\/+$/, ''),
     logLevel: e.LOG_LEVEL,
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
   };

@@ -4,6 +4,8 @@ import { orderCommandRoutes } from '@lianxin/order-http';
 import { inboxRoutes } from './inbox/routes';
 import { registerRoutes } from './register/routes';
 import { seedRegisterIfEmpty } from './register/seed';
+import { routingRoutes } from './routing/routes';
+import { checkTargetsInRegister } from './routing/targets';
 
 /** Commands given by dispatchers, party members, social organisations and supervisors. */
 const cadreCommands = [
@@ -12,7 +14,7 @@ const cadreCommands = [
   'supervisorDecide',
 ] as const;
 
-/** The cadres service: the register, inboxes, the claim board and the cadres' commands. */
+/** The cadres service: the register and order routing, inboxes, the claim board and the cadres' commands. */
 export function startCadres(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
   return startHttpService(ctx, {
     service: 'cadres',
@@ -22,6 +24,11 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
     },
     consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
-    routes: ({ db, temporal }) => [registerRoutes(db), inboxRoutes(queuedOrderModel(db)), orderCommandRoutes(temporal, { allowed: cadreCommands })],
+    routes: ({ db, temporal }) => [
+      registerRoutes(db),
+      routingRoutes(db),
+      inboxRoutes(queuedOrderModel(db)),
+      orderCommandRoutes(temporal, { allowed: cadreCommands, check: checkTargetsInRegister(db) }),
+    ],
   });
 }

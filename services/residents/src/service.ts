@@ -2,6 +2,7 @@ import { startHttpService, type ProcessContext, type RunningHttpService } from '
 import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
 import { orderCommandRoutes } from '@lianxin/order-http';
 import { idempotencyModel } from './intake/idempotency';
+import { registerFromCadres } from './intake/register-client';
 import { intakeRoutes } from './intake/routes';
 import { trackingRoutes } from './tracking/routes';
 
@@ -12,7 +13,12 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
     port,
     consumers: [orderEventConsumer('residents.tracking', (event, { db }) => applyToTracking(trackedOrderModel(db), event))],
     routes: ({ db, temporal }) => [
-      intakeRoutes({ temporal, taskQueue: ctx.config.temporal.taskQueue, keys: idempotencyModel(db) }),
+      intakeRoutes({
+        temporal,
+        taskQueue: ctx.config.temporal.taskQueue,
+        keys: idempotencyModel(db),
+        register: registerFromCadres(ctx.config.cadresUrl),
+      }),
       trackingRoutes(trackedOrderModel(db), temporal),
       // 撤单 and 回访 are given by residents (or an agent on their behalf).
       orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'] }),

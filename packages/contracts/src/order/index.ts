@@ -5,4 +5,5 @@ export * from './commands';
 export * from './status';
 export * from './view';
 export * from './summary';
+export * from './catalogue';
 export * from './events';

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { MemberRole, OrganisationLevel, registerCollections } from '@lianxin/contracts';
+import { MemberRole, OrganisationLevel } from '@lianxin/contracts';
 import { HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { registerCollections, type RegisterCollection } from './collections';
 
-type Collection = (typeof registerCollections)[keyof typeof registerCollections];
 type Filter = Record<string, unknown>;
 
 const id = z.string().trim().min(1).max(64);
@@ -34,7 +34,7 @@ function only(fields: Record<string, string | undefined>): Filter {
 export function registerRoutes(db: Connection): Router {
   const router = Router();
 
-  function list<S extends z.ZodType<{ limit: number; offset: number }>>(path: string, collection: Collection, query: S, toFilter: (q: z.infer<S>) => Filter): void {
+  function list<S extends z.ZodType<{ limit: number; offset: number }>>(path: string, collection: RegisterCollection, query: S, toFilter: (q: z.infer<S>) => Filter): void {
     router.get(path, async (req, res) => {
       const q = parseOrProblem(query, req.query, '查询参数');
       const filter = toFilter(q);
@@ -47,7 +47,7 @@ export function registerRoutes(db: Connection): Router {
     });
   }
 
-  function one(path: string, collection: Collection, what: string): void {
+  function one(path: string, collection: RegisterCollection, what: string): void {
     router.get(path, async (req, res) => {
       const { id: key } = parseOrProblem(IdParams, req.params, '路径参数');
       const found = await db.collection(collection).findOne({ _id: key as never });

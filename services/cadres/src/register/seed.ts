@@ -1,11 +1,10 @@
 import type { Connection } from 'mongoose';
-import { Grid, Member, Organisation, registerCollections, SocialOrg } from '@lianxin/contracts';
+import { Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
 import type { Logger } from '@lianxin/platform';
+import { registerCollections, type RegisterCollection } from './collections';
 import { sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from './sample';
 
-type RegisterCollection = (typeof registerCollections)[keyof typeof registerCollections];
-
-/** Indexes for the register's read paths (the routes' filters and the routing activity's look-ups). */
+/** Indexes for the register's read paths (the routes' filters and the routing's look-ups). */
 const registerIndexes: readonly (readonly [RegisterCollection, Record<string, 1>])[] = [
   [registerCollections.organisations, { parentId: 1 }],
   [registerCollections.grids, { organisationId: 1 }],

@@ -5,16 +5,18 @@ import { actorFromHeaders, currentTraceContext, HttpProblem, idempotencyKeyOf, p
 import { startOrder } from '@lianxin/order-client';
 import { claimIdempotencyKey, requestHash, type idempotencyModel } from './idempotency';
 import { newOrderId } from './order-id';
-
+import { checkReferences } from './references';
+import type { RegisterLookup } from './register-client';
 
 /** Who opens an order when no actor header is sent: the resident themself (web/H5). */
 const selfService: Actor = { id: 'resident-self-service', role: 'resident', name: '群众自助' };
 
-/** 点单: validate, then start the order's workflow. */
+/** 点单: validate (shape, then references to the catalogue and the register), then start the order's workflow. */
 export function intakeRoutes(options: {
   temporal: Client;
   taskQueue: string;
   keys: ReturnType<typeof idempotencyModel>;
+  register: RegisterLookup;
 }): Router {
   const router = Router();
   router.post('/api/v1/orders', async (req, res) => {
@@ -24,6 +26,7 @@ export function intakeRoutes(options: {
     if (!['resident', 'agent', 'grid_worker', 'member', 'dispatcher'].includes(openedBy.role)) {
       throw new HttpProblem(403, 'NotAllowed', '无权点单', `角色 ${openedBy.role} 不能新建工单`);
     }
+    await checkReferences(intake, options.register);
     const key = idempotencyKeyOf(req);
     const { orderId, replay } = key
       ? await claimIdempotencyKey(options.keys, key, requestHash({ intake, openedBy }), newOrderId())

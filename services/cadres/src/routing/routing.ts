@@ -1,0 +1,86 @@
+import type { Connection } from 'mongoose';
+import {
+  Grid,
+  Member,
+  Organisation,
+  SocialOrg,
+  type HandlerTarget,
+  type OrderRouting,
+  type OrderRoutingQuery,
+} from '@lianxin/contracts';
+import { registerCollections } from '../register/collections';
+
+/** How far up the organisation tree a fallback is looked for (county → township → village → branch, with room). */
+const maxTreeDepth = 6;
+/** Social organisations offered an order in the second claim stage. */
+const maxSocialOrgs = 10;
+
+function memberTarget(member: Member): HandlerTarget {
+  return { kind: 'member', id: member._id, name: member.name, organisationId: member.organisationId };
+}
+
+function organisationTarget(organisation: Organisation): HandlerTarget {
+  return { kind: 'organisation', id: organisation._id, name: organisation.name };
+}
+
+/** Reads the register by id only (and social organisations by area), through one connection. */
+function registerReader(db: Connection) {
+  const byId = async <T>(collection: string, parse: (raw: unknown) => T, id: string | undefined): Promise<T | undefined> => {
+    if (!id) return undefined;
+    const raw = await db.collection(collection).findOne({ _id: id as never });
+    return raw ? parse(raw) : undefined;
+  };
+  return {
+    organisation: (id: string | undefined) => byId(registerCollections.organisations, (r) => Organisation.parse(r), id),
+    grid: (id: string | undefined) => byId(registerCollections.grids, (r) => Grid.parse(r), id),
+    member: (id: string | undefined) => byId(registerCollections.members, (r) => Member.parse(r), id),
+    socialOrgsServing: async (areaIds: string[]) =>
+      (await db.collection(registerCollections.socialOrgs).find({ serviceAreaIds: { $in: areaIds } }).sort({ _id: 1 }).limit(maxSocialOrgs).toArray()).map(
+        (raw) => SocialOrg.parse(raw),
+      ),
+    countyOrganisation: async () => {
+      const raw = await db.collection(registerCollections.organisations).findOne({ level: 'county' });
+      return raw ? Organisation.parse(raw) : undefined;
+    },
+  };
+}
+
+type RegisterReader = ReturnType<typeof registerReader>;
+
+/** Walks up from `organisationId` to the nearest declared fallback organisation (兜底); the county's otherwise. */
+async function findFallback(register: RegisterReader, organisationId: string | undefined): Promise<HandlerTarget> {
+  let organisation = await register.organisation(organisationId);
+  for (let depth = 0; organisation && depth < maxTreeDepth; depth += 1) {
+    const fallback = await register.organisation(organisation.fallbackOrganisationId);
+    if (fallback) return organisationTarget(fallback);
+    organisation = await register.organisation(organisation.parentId);
+  }
+  const county = await register.countyOrganisation();
+  const countyFallback = await register.organisation(county?.fallbackOrganisationId);
+  if (countyFallback) return organisationTarget(countyFallback);
+  if (county) return organisationTarget(county);
+  throw new Error('名册中没有县级党组织，无法确定兜底单位 (the register has no county organisation)');
+}
+
+/**
+ * Where an order goes: the organisation of its grid (or the one named), the grid's responsible
+ * member, the social organisations serving that area and its township, and the fallback
+ * organisation (兜底) found up the tree. An unknown grid routes by the organisation alone.
+ */
+export async function routeOrder(db: Connection, query: OrderRoutingQuery): Promise<OrderRouting> {
+  const register = registerReader(db);
+  const grid = await register.grid(query.gridId);
+  const organisationId = grid?.organisationId ?? query.organisationId;
+  const gridMember = grid ? await register.member(grid.responsibleMemberId) : undefined;
+  const organisation = await register.organisation(organisationId);
+  const areaIds = [organisationId, organisation?.parentId].filter((id): id is string => Boolean(id));
+  const social = areaIds.length > 0 ? await register.socialOrgsServing(areaIds) : [];
+  return {
+    ...(organisationId ? { organisationId } : {}),
+    claimChain: {
+      ...(gridMember ? { gridMember: memberTarget(gridMember) } : {}),
+      socialOrgs: social.map((s) => ({ kind: 'social_org' as const, id: s._id, name: s.name })),
+      fallbackOrganisation: await findFallback(register, organisationId),
+    },
+  };
+}
