@@ -43,18 +43,14 @@ function runNpm(args) {
   });
 }
 
-let result;
-if (existsSync(lockfile)) {
-  result = await runNpm(['ci', ...flags]);
-  // `npm ci` refuses a lockfile that lacks entries npm expects (e.g. other platforms' optional
-  // binaries) before touching node_modules; `npm install` still installs the locked versions.
-  if (result.status !== 0 && /can only install packages when your package\.json and package-lock\.json/.test(result.stderr)) {
-    say('npm ci refused the lockfile as out of sync; falling back to npm install');
-    result = await runNpm(['install', ...flags]);
-  }
-} else {
-  result = await runNpm(['install', ...flags]);
+// `npm ci` only: the lockfile is the truth, installed as it is on every machine. A lockfile npm
+// refuses (out of sync with a package.json) is an error to fix with `npm install` and commit,
+// never a silent re-resolve that leaves a fresh clone with a different tree and a dirty checkout.
+if (!existsSync(lockfile)) fail('package-lock.json is missing: run `npm install` once and commit it.');
+const result = await runNpm(['ci', ...flags]);
+if (result.status !== 0 && /can only install packages when your package\.json and package-lock\.json/.test(result.stderr)) {
+  fail('npm ci 拒绝了 package-lock.json (the lockfile is out of sync with a package.json): run `npm install`, then commit package-lock.json.');
 }
 if (result.status !== 0) fail(`npm failed (exit ${result.status}); see its output above.`);
-writeFileSync(stamp, `${lockHash()}\n`); // after the install, which may have rewritten the lockfile
+writeFileSync(stamp, `${lockHash()}\n`);
 say('npm packages installed');
