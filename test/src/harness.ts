@@ -1,21 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Worker } from '@temporalio/worker';
-import type { Producer } from 'kafkajs';
 import { startCadres } from '@lianxin/cadres';
 import { startNotifications } from '@lianxin/notifications';
-import {
-  connectMongo,
-  connectProducer,
-  createKafka,
-  createLogger,
-  ensureTopics,
-  loadConfig,
-  resolveTopic,
-  type PlatformConfig,
-  type RunningHttpService,
-} from '@lianxin/platform';
+import { createLogger, loadConfig, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { startResidents } from '@lianxin/residents';
-import { createOrderWorker, policyFromDatabase, routingFromCadres, type OrderWorkerOptions } from '@lianxin/workflows';
+import { runOrderWorker, type OrderWorkerOptions, type RunningOrderWorker } from '@lianxin/workflows';
 
 /**
  * A config of its own for one test file: its own task queue, topic prefix and databases inside
@@ -33,49 +21,17 @@ export function isolatedConfig(tag: string): PlatformConfig {
   };
 }
 
-export interface RunningWorker {
-  worker: Worker;
-  producer: Producer;
-  close(): Promise<void>;
-}
+export type RunningWorker = RunningOrderWorker;
 
 /**
  * The order worker, in this process, against the real Temporal, Kafka and MongoDB-compatible
  * server; it asks the cadres service at `config.cadresUrl` where orders go.
  */
-export async function startWorker(
+export function startWorker(
   config: PlatformConfig,
-  extra: Partial<Pick<OrderWorkerOptions, 'afterProduce' | 'policy' | 'workflowBundle'>> = {},
+  overrides: Partial<Pick<OrderWorkerOptions, 'afterProduce' | 'policy' | 'workflowBundle'>> = {},
 ): Promise<RunningWorker> {
-  const log = createLogger('test-worker', 'warn');
-  const kafka = createKafka(config, 'test-worker');
-  await ensureTopics(kafka, config, ['orderEvents']);
-  const producer = await connectProducer(kafka);
-  const own = await connectMongo(config, 'workflows');
-  const { worker, connection } = await createOrderWorker({
-    temporalAddress: config.temporal.address,
-    namespace: config.temporal.namespace,
-    taskQueue: config.temporal.taskQueue,
-    producer,
-    orderEventsTopic: resolveTopic(config, 'orderEvents'),
-    routeOrder: routingFromCadres(config.cadresUrl),
-    policy: extra.policy ?? policyFromDatabase(own),
-    log,
-    ...(extra.afterProduce ? { afterProduce: extra.afterProduce } : {}),
-    ...(extra.workflowBundle ? { workflowBundle: extra.workflowBundle } : {}),
-  });
-  const running = worker.run();
-  return {
-    worker,
-    producer,
-    async close() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-      await producer.disconnect();
-      await own.close();
-    },
-  };
+  return runOrderWorker(config, createLogger('test-worker', 'warn'), overrides);
 }
 
 export interface RunningSystem {

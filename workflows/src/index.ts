@@ -1,4 +1,5 @@
 export { createOrderWorker, quietTemporalRuntime, workflowsEntry, type OrderWorkerOptions } from './worker';
+export { runOrderWorker, type RunningOrderWorker } from './running-worker';
 export { createOrderActivities, type OrderActivities } from './order/activities';
 export { routingFromCadres, type RouteOrder } from './order/routing-client';
 export { policyFromDatabase, policyCollection } from './order/policy-store';
