@@ -55,9 +55,10 @@ describe('commands over HTTP through the services, the workflow and the read mod
     const dispatcher = as('mem-zhangpu-dispatcher', 'dispatcher', 'org-zhangpu');
     const member = as('mem-zhangpu-heping-2', 'member', 'org-zhangpu-heping');
 
-    expect((await command(cadres, id, { type: 'accept' }, dispatcher)).status).toBe(200);
-    const opened = await command(cadres, id, { type: 'openForClaim', note: '应领尽领' }, dispatcher);
-    expect(opened.body.status).toBe('open_for_claim');
+    // A wish is offered for claiming first (its limits say mode 'claim'): accepting it opens it for claim.
+    const accepted = await command(cadres, id, { type: 'accept' }, dispatcher);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'open_for_claim', claim: { stage: 0, openToAll: true } });
 
     const board = await eventually(async () => {
       const r = (await (await fetch(`${cadres}/api/v1/claim-board`)).json()) as { items: OrderView[] };

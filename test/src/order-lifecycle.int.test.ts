@@ -198,12 +198,14 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
 
   it('walks an unclaimed wish down the fallback chain: grid member → social organisations → fallback organisation', async () => {
       const orderId = await open({ ...concern, kind: 'wish', category: '必需物资', title: '想要一台电暖器' });
-      await send(orderId, { type: 'accept' }, agent);
-      const opened = await send(orderId, { type: 'openForClaim' }, dispatcher);
+      // A wish's limits say mode 'claim': accepting it opens it for claiming, no dispatcher needed.
+      const opened = await send(orderId, { type: 'accept' }, agent);
+      expect(opened.status).toBe('open_for_claim');
       const openedAt = Date.parse(opened.updatedAt);
       const window = defaultOrderPolicy.limits.general.claimWindowMs;
       await system.env.sleep(3 * window + hour);
       const entries = await timelineUntil(orderId, (e) => e.filter((x) => x.type === 'order.claim_fell_back').length === 3, 'three fallbacks');
+      expect(entries.find((e) => e.type === 'order.opened_for_claim')).toMatchObject({ actor: { role: 'system' }, at: opened.updatedAt });
       const steps = entries.filter((e) => e.type === 'order.claim_fell_back');
       expect(steps.map((e) => Date.parse(e.at))).toEqual([openedAt + window, openedAt + 2 * window, openedAt + 3 * window]);
       const offered = steps.map((e) => (e.details['offeredTo'] as HandlerTarget[]).map((t) => t.id));
@@ -215,8 +217,9 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
   });
 
   it('lets exactly one of two concurrent claims win', async () => {
-      const orderId = await open({ ...concern, kind: 'wish', category: '学习用品', title: '孩子需要一套课外书' });
-      await send(orderId, { type: 'accept' }, agent);
+      // A concern (mode 'dispatch') waits after 受理 until the dispatcher chooses to open it for claiming.
+      const orderId = await open();
+      expect((await send(orderId, { type: 'accept' }, agent)).status).toBe('accepted');
       await send(orderId, { type: 'openForClaim' }, dispatcher);
       const claimants: Actor[] = [member, { id: 'mem-yeshan-dongwang-3', role: 'member', name: '张志强' }];
       const results = await Promise.allSettled(claimants.map((c) => send(orderId, { type: 'claim' }, c)));
@@ -267,7 +270,9 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     expect(resolveClock?.dueAt).toBe(new Date(Date.parse(accepted.updatedAt) + 7 * day).toISOString());
     const history = await system.env.client.workflow.getHandle(orderId).fetchHistory();
     const markers = (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
-    expect(markers).toHaveLength(1);
+    // One marker per rule, both decided at opening: resolve-clock-from-acceptance, then claim-mode-on-acceptance.
+    const patchIds = markers.map((m) => (JSON.parse(Buffer.from(m.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()) as { id: string }).id);
+    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance']);
     // Orders opened before the change (test/histories) replay without the marker and keep the
     // old rule to the end: see replay.test.ts, which fails if the change is not behind `patched`.
   });

@@ -1,94 +1,36 @@
 import {
   finalOrderStatuses,
-  orderEventLabels,
   orderStatusLabels,
   systemActor,
   type Actor,
-  type CheckBackRating,
   type ClockName,
   type HandlerTarget,
-  type IntakeOrder,
   type OrderCommand,
   type OrderCommandOf,
   type OrderEventType,
-  type OrderHandler,
   type OrderStatus,
   type OrderView,
   type TimelineEntry,
 } from '@lianxin/contracts/order';
-import { claimantHandler, fallbackStage, nextClaimOffer, openToAllMembers, type ClaimChain, type ClaimOffer } from './claim-chain';
-import { clockLabels, extendClock, pauseClock, resumeClock, shownDueAt, startClock, type Clock } from './clocks';
+import { claimantHandler, fallbackStage, nextClaimOffer, openToAllMembers } from './claim-chain';
+import { extendClock, pauseClock, resumeClock, shownDueAt, startClock, type Clock } from './clocks';
 import { clockLevel, highestLevel, nextLadderStep, nextStepAt } from './escalation';
+import { firstReleaseRules, rulesOf, type OpenOrder, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from './order-state';
 import { actsFor, refusalOf } from './permissions';
 import { limitsFor, type OrderLimits, type OrderPolicy } from './policy';
 import { OrderRefused, type Refusal } from './refusals';
+import { summaryOf } from './timeline';
 
 export { OrderRefused, type Refusal } from './refusals';
 export type { ClaimChain, ClaimOffer } from './claim-chain';
-
-export interface OpenOrder {
-  id: string;
-  /** Already parsed (defaults applied). */
-  intake: IntakeOrder;
-  openedBy: Actor;
-  claimChain: ClaimChain;
-}
-
-/** A fact the order recorded, before it is published. */
-export interface PendingEvent {
-  type: OrderEventType;
-  actor: Actor;
-  at: number;
-  details: Record<string, unknown>;
-}
-
-export type RecordedEvent = { sequence: number } & PendingEvent;
-
-/** Plain JSON: everything the order is, for queries and continue-as-new. */
-/**
- * Rules that changed while orders were running. An order keeps the rules it was opened under for
- * life (the workflow decides them with Temporal's `patched`, so a replayed order gets the old ones).
- */
-export interface OrderRules {
-  /**
-   * When the 办结 clock starts. 'dispatch' (rules of the first release): at the first dispatch or
-   * opening for claim. 'acceptance' (since `resolve-clock-from-acceptance`): at 受理, so the time
-   * an order waits in the dispatcher's queue counts against its limit too.
-   */
-  resolveClockFrom: 'dispatch' | 'acceptance';
-}
-
-export const firstReleaseRules: OrderRules = { resolveClockFrom: 'dispatch' };
-
-export interface OrderCaseSnapshot {
-  id: string;
-  /** Absent in snapshots from before rules existed: those orders run under `firstReleaseRules`. */
-  rules?: OrderRules;
-  intake: IntakeOrder;
-  openedBy: Actor;
-  /** The policy the order was opened under; it keeps it for life. */
-  policy: OrderPolicy;
-  claimChain: ClaimChain;
-  status: OrderStatus;
-  statusBeforePause?: OrderStatus;
-  pausedAt?: number;
-  handler?: OrderHandler;
-  coHandlers: HandlerTarget[];
-  claim?: ClaimOffer;
-  clocks: Clock[];
-  pendingExtension?: { until: number; reason: string; requestedBy: Actor };
-  committedDeadline?: number;
-  reopenCount: number;
-  rating?: CheckBackRating;
-  mergedInto?: string;
-  createdAt: number;
-  updatedAt: number;
-  /** Sequence of the last recorded event (1, 2, 3 … over the whole life). */
-  sequence: number;
-  /** Sequence of the last event handed out by drainEvents. */
-  drainedThrough: number;
-  timeline: TimelineEntry[];
-}
+export {
+  firstReleaseRules,
+  type OpenOrder,
+  type OrderCaseSnapshot,
+  type OrderRules,
+  type PendingEvent,
+  type RecordedEvent,
+} from './order-state';
 
 const handlingClocks: readonly ClockName[] = ['sign', 'contact', 'claim'];
 
@@ -163,7 +105,10 @@ export class OrderCase {
     return refusalOf(this.state, command, actor, now, this.finished);
   }
 
-  /** Applies the command, recording exactly one event; throws OrderRefused (changing nothing) if refused. */
+  /**
+   * Applies the command, recording exactly one event per state change (one, or two for an accept that
+   * also opens the order for claiming); throws OrderRefused (changing nothing) if refused.
+   */
   apply(command: OrderCommand, actor: Actor, now: number): void {
     const refusal = this.can(command, actor, now);
     if (refusal) throw new OrderRefused(refusal);
@@ -175,11 +120,7 @@ export class OrderCase {
     const details = detailsOf(command);
     switch (command.type) {
       case 'accept':
-        this.stopClocks('accept');
-        if ((s.rules ?? firstReleaseRules).resolveClockFrom === 'acceptance') {
-          this.setClock(startClock('resolve', now, this.limits.resolveWithinMs));
-        }
-        return this.moveTo('accepted', 'order.accepted', actor, now, details);
+        return this.accept(actor, now, details);
       case 'reject':
         this.stopAllClocks();
         return this.moveTo('rejected', 'order.rejected', actor, now, details);
@@ -192,13 +133,7 @@ export class OrderCase {
         this.handTo(command.target, now);
         return this.moveTo('dispatched', 'order.dispatched', actor, now, details);
       case 'openForClaim':
-        s.handler = undefined;
-        s.coHandlers = [];
-        s.claim = cloneJson(openToAllMembers);
-        this.stopClocks('sign', 'contact');
-        this.setClock(startClock('claim', now, this.limits.claimWindowMs));
-        this.ensureResolveClock(now);
-        return this.moveTo('open_for_claim', 'order.opened_for_claim', actor, now, { ...details, stage: 0 });
+        return this.openForClaim(actor, now, details);
       case 'claim': {
         const offer = s.claim!;
         const offered = offer.openToAll ? undefined : offer.offeredTo.find((target) => actsFor(target, actor));
@@ -281,6 +216,30 @@ export class OrderCase {
       default:
         return assertNever(command);
     }
+  }
+
+  /**
+   * 受理. Under `claim-mode-on-acceptance`, an order whose limits say `mode: 'claim'` then opens for
+   * claiming by itself: two state changes, so two events (accepted, then opened_for_claim by the system).
+   */
+  private accept(actor: Actor, now: number, details: Record<string, unknown>): void {
+    const rules = rulesOf(this.state);
+    this.stopClocks('accept');
+    if (rules.resolveClockFrom === 'acceptance') this.setClock(startClock('resolve', now, this.limits.resolveWithinMs));
+    this.moveTo('accepted', 'order.accepted', actor, now, details);
+    if (rules.claimModeOnAcceptance && this.limits.mode === 'claim') this.openForClaim(systemActor, now, { reason: 'claim_mode' });
+  }
+
+  /** 待认领, stage 0: open to every member, with a fresh claim window; the resolve clock starts if none runs. */
+  private openForClaim(actor: Actor, now: number, details: Record<string, unknown>): void {
+    const s = this.state;
+    s.handler = undefined;
+    s.coHandlers = [];
+    s.claim = cloneJson(openToAllMembers);
+    this.stopClocks('sign', 'contact');
+    this.setClock(startClock('claim', now, this.limits.claimWindowMs));
+    this.ensureResolveClock(now);
+    this.moveTo('open_for_claim', 'order.opened_for_claim', actor, now, { ...details, stage: 0 });
   }
 
   private decideExtension(command: OrderCommandOf<'decideExtension'>, actor: Actor, now: number): void {
@@ -515,45 +474,4 @@ export class OrderCase {
 
 function assertNever(value: never): never {
   throw new Error(`unhandled command ${JSON.stringify(value)}`);
-}
-
-// ── timeline summaries ───────────────────────────────────────────────────────────────────────
-
-const systemReasons: Record<string, string> = {
-  check_back_window_passed: '回访期满未评价，自动销号',
-  expired: '审批超时，视为未批准',
-};
-const ratingLabels: Record<CheckBackRating, string> = { satisfied: '满意', partly: '基本满意', unsatisfied: '不满意' };
-const contactLabels: Record<string, string> = { phone: '电话联系', visit: '上门走访', message: '短信/留言' };
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-function nameOf(value: unknown): string | undefined {
-  return value && typeof value === 'object' && 'name' in value ? text(value.name) : undefined;
-}
-
-/** The zh-CN line for a timeline: the event's label, its clock, to whom, and the people's words. */
-function summaryOf(type: OrderEventType, details: Record<string, unknown>): string {
-  const clock = text(details['clock']) as ClockName | undefined;
-  const head = `${orderEventLabels[type]}${clock && clock in clockLabels ? `（${clockLabels[clock]}时限）` : ''}`;
-  const offeredTo = Array.isArray(details['offeredTo']) ? details['offeredTo'].map(nameOf).filter(Boolean).join('、') : undefined;
-  const to = nameOf(details['target']) ?? nameOf(details['reassignedTo']) ?? nameOf(details['handler']) ?? (offeredTo || undefined);
-  const reason = text(details['reason']);
-  const words =
-    (reason && (systemReasons[reason] ?? reason)) ??
-    text(details['explanation']) ??
-    text(details['summary']) ??
-    text(details['text']) ??
-    text(details['note']) ??
-    text(details['comment']);
-  const rating = text(details['rating']);
-  const parts = [
-    to && `「${to}」`,
-    rating && ratingLabels[rating as CheckBackRating],
-    text(details['method']) && contactLabels[details['method'] as string],
-    words,
-  ].filter((part): part is string => Boolean(part));
-  return parts.length > 0 ? `${head}：${parts.join('，')}` : head;
 }

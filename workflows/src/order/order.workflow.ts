@@ -21,6 +21,8 @@ import { firstReleaseRules, OrderCase, type OrderCaseSnapshot, type OrderRules }
 
 /** Since this change the 办结 clock starts at acceptance (see OrderRules). */
 export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
+/** Since this change an order whose limits say `mode: 'claim'` opens for claiming when accepted (see OrderRules). */
+export const claimModeOnAcceptancePatch = 'claim-mode-on-acceptance';
 
 export interface OrderWorkflowInput extends OrderStartInput {
   /** Present when the order continues as new: its state and the events not yet published. */
@@ -116,7 +118,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   if (!orderCase) {
     // Rules decided once, at opening, and kept in the snapshot for the order's whole life: an
     // order started before this change replays without the marker and keeps the old rules.
-    const rules: OrderRules = patched(resolveClockFromAcceptancePatch) ? { resolveClockFrom: 'acceptance' } : firstReleaseRules;
+    const rules: OrderRules = {
+      resolveClockFrom: patched(resolveClockFromAcceptancePatch) ? 'acceptance' : firstReleaseRules.resolveClockFrom,
+      claimModeOnAcceptance: patched(claimModeOnAcceptancePatch),
+    };
     const setup = await routing.loadOrderSetup({ intake: input.intake });
     // The grid's organisation (from the register) completes the place, for queues and notices.
     const organisationId = input.intake.location.organisationId ?? setup.organisationId;

@@ -1,7 +1,7 @@
 import type { Actor, ActorRole, HandlerTarget, OrderCommand, OrderStatus } from '@lianxin/contracts/order';
 import { claimantRole } from './claim-chain';
 import { deadlineReached, type Clock } from './clocks';
-import type { OrderCaseSnapshot } from './order-case';
+import type { OrderCaseSnapshot } from './order-state';
 import { badArguments, commandLabels, notYourOrder, wrongState, type Refusal } from './refusals';
 
 export const roleLabels: Record<ActorRole, string> = {

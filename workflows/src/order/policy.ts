@@ -15,7 +15,7 @@ export const OrderLimitsSchema = z.strictObject({
   signWithinMs: duration,
   /** 联系: from sign (or claim) to first contact with the resident. */
   contactWithinMs: duration,
-  /** 办结: from first dispatch (or opening for claim) to resolution. */
+  /** 办结: from acceptance to resolution (from the first dispatch or opening for claim under the first-release rules). */
   resolveWithinMs: duration,
   /** 认领: how long each step of the claim chain stays open. */
   claimWindowMs: duration,
@@ -23,7 +23,11 @@ export const OrderLimitsSchema = z.strictObject({
   checkBackWindowMs: duration,
   /** How long the dispatcher has to decide an extension request before it lapses. */
   extensionDecisionWithinMs: duration,
-  /** 直接派单 or 待认领: what the dispatcher is offered first (never automatic). */
+  /**
+   * 直接派单 or 待认领. 'claim': the order opens for claiming (stage 0, every member) as soon as it is
+   * accepted, for orders opened since the rule `claim-mode-on-acceptance` (OrderRules); 'dispatch':
+   * an accepted order waits for a dispatcher, who may still dispatch it or open it for claiming.
+   */
   mode: z.enum(['dispatch', 'claim']),
   /** 重办 rounds before the supervisor decides. */
   maxReopens: z.number().int().nonnegative(),

@@ -1,10 +1,10 @@
 /**
- * Builders for the OrderCase unit tests (lifecycle, refusals, escalation, claim, pause-extension,
- * snapshot). Self-contained on purpose: it does not share state with the older `fixtures.ts`.
+ * The one set of builders for the OrderCase unit tests: people, handlers, the claim chain, a
+ * standard story of instants, orders built up to each status, and the assertions every topic uses.
  */
-import { IntakeOrder, OrderCommand, type Actor, type HandlerTarget, type IntakeOrderInput } from '@lianxin/contracts/order';
+import { IntakeOrder, OrderCommand, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderEventType } from '@lianxin/contracts/order';
 import type { z } from 'zod';
-import { OrderCase, OrderRefused, type ClaimChain, type OrderCaseSnapshot, type RecordedEvent } from '../../src/order/order-case';
+import { OrderCase, OrderRefused, type ClaimChain, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from '../../src/order/order-case';
 import { defaultOrderPolicy, OrderPolicySchema, type OrderLimits, type OrderPolicy } from '../../src/order/policy';
 
 export const minute = 60_000;
@@ -81,15 +81,21 @@ export function intake(overrides: Partial<IntakeOrderInput> = {}): IntakeOrder {
   });
 }
 
+/** A micro-wish (微心愿): its kind defaults to `mode: 'claim'` in the shipped policy. */
+export const wish = { kind: 'wish', category: '学习用品', title: '想要一套课外书' } satisfies Partial<IntakeOrderInput>;
+
 /** A command parsed through the contract (defaults applied), as the services send them. */
 export const command = (input: z.input<typeof OrderCommand>): OrderCommand => OrderCommand.parse(input);
 
-/** The default policy with changes to the escalation section and/or the general limits (validated). */
-export function policy(changes: { escalation?: Partial<OrderPolicy['escalation']>; general?: Partial<OrderLimits> } = {}): OrderPolicy {
+/** The default policy with changes to the escalation section, the general limits and/or the category overrides (validated). */
+export function policy(
+  changes: { escalation?: Partial<OrderPolicy['escalation']>; general?: Partial<OrderLimits>; categoryOverrides?: OrderPolicy['categoryOverrides'] } = {},
+): OrderPolicy {
   return OrderPolicySchema.parse({
     ...defaultOrderPolicy,
     limits: { ...defaultOrderPolicy.limits, general: { ...defaultOrderPolicy.limits.general, ...changes.general } },
     escalation: { ...defaultOrderPolicy.escalation, ...changes.escalation },
+    categoryOverrides: changes.categoryOverrides ?? defaultOrderPolicy.categoryOverrides,
   });
 }
 
@@ -100,6 +106,8 @@ export interface OpenOptions {
   chain?: ClaimChain;
   at?: number;
   openedBy?: Actor;
+  /** Absent: OrderCase's default, the first-release rules. */
+  rules?: OrderRules;
 }
 
 export function open(options: OpenOptions = {}): OrderCase {
@@ -112,6 +120,7 @@ export function open(options: OpenOptions = {}): OrderCase {
     },
     options.policy ?? defaultOrderPolicy,
     options.at ?? T0,
+    options.rules,
   );
 }
 
@@ -124,39 +133,70 @@ export const at = {
   resolve: T0 + 3 * day,
 };
 
-/** received → accepted → dispatched to `handlers.handler` (at.dispatch). Events drained. */
-export function dispatched(options: OpenOptions & { coHandlers?: HandlerTarget[] } = {}): OrderCase {
-  const order = open(options);
-  order.apply(command({ type: 'accept' }), people.dispatcher, at.accept);
-  order.apply(command({ type: 'dispatch', target: handlers.handler, coHandlers: options.coHandlers ?? [] }), people.dispatcher, at.dispatch);
-  order.drainEvents();
-  return order;
+/** Options for the orders built along the standard story: `coHandlers` join the dispatch. */
+export type StoryOptions = OpenOptions & { coHandlers?: HandlerTarget[] };
+
+/**
+ * A builder one step further along: the order `build` makes, then `cmd` (or the command made from
+ * the options) by `actor` at `when`; 'drained' hands out every event recorded so far.
+ */
+export function andThen(
+  build: (options: StoryOptions) => OrderCase,
+  cmd: OrderCommand | ((options: StoryOptions) => OrderCommand),
+  actor: Actor,
+  when: number,
+  events: 'drained' | 'kept' = 'kept',
+): (options?: StoryOptions) => OrderCase {
+  return (options = {}) => {
+    const order = build(options);
+    order.apply(typeof cmd === 'function' ? cmd(options) : cmd, actor, when);
+    if (events === 'drained') order.drainEvents();
+    return order;
+  };
 }
 
-/** … → signed (at.sign) → in_progress (at.contact). Events drained. Resolve deadline: at.dispatch + 7 d. */
-export function inProgress(options: OpenOptions & { coHandlers?: HandlerTarget[] } = {}): OrderCase {
-  const order = dispatched(options);
-  order.apply(command({ type: 'sign' }), people.handler, at.sign);
-  order.apply(command({ type: 'contact', method: 'visit' }), people.handler, at.contact);
-  order.drainEvents();
-  return order;
-}
+/** received → accepted (at.accept). */
+export const accepted = andThen(open, command({ type: 'accept' }), people.dispatcher, at.accept);
+
+/** … → dispatched to `handlers.handler` (at.dispatch), with `coHandlers`. Events drained. */
+export const dispatched = andThen(
+  accepted,
+  (options) => command({ type: 'dispatch', target: handlers.handler, coHandlers: options.coHandlers ?? [] }),
+  people.dispatcher,
+  at.dispatch,
+  'drained',
+);
+
+/** … → signed by the handler (at.sign). */
+export const signed = andThen(dispatched, command({ type: 'sign' }), people.handler, at.sign);
+
+/** … → in_progress (at.contact). Events drained. Resolve deadline: at.dispatch + 7 d. */
+export const inProgress = andThen(signed, command({ type: 'contact', method: 'visit' }), people.handler, at.contact, 'drained');
 
 /** … → resolved (at.resolve). Events drained. Check-back window: at.resolve + 7 d. */
-export function resolved(options: OpenOptions = {}): OrderCase {
-  const order = inProgress(options);
-  order.apply(command({ type: 'resolve', summary: '已联系供电所更换路灯', evidence: ['photo-lamp'] }), people.handler, at.resolve);
-  order.drainEvents();
-  return order;
-}
+export const resolved = andThen(
+  inProgress,
+  command({ type: 'resolve', summary: '已联系供电所更换路灯', evidence: ['photo-lamp'] }),
+  people.handler,
+  at.resolve,
+  'drained',
+);
 
-/** wish → accepted → opened for claim at `openedForClaimAt`. Events drained. */
-export function openForClaim(options: OpenOptions = {}, openedForClaimAt = at.dispatch): OrderCase {
-  const order = open({ ...options, intake: { kind: 'wish', category: '学习用品', title: '想要一套课外书', ...options.intake } });
-  order.apply(command({ type: 'accept' }), people.dispatcher, at.accept);
-  order.apply(command({ type: 'openForClaim' }), people.dispatcher, openedForClaimAt);
-  order.drainEvents();
-  return order;
+/** A wish, accepted (first-release rules: it waits) and opened for claim by the dispatcher at at.dispatch. Events drained. */
+export const openForClaim = andThen(
+  (options) => accepted({ ...options, intake: { ...wish, ...options.intake } }),
+  command({ type: 'openForClaim' }),
+  people.dispatcher,
+  at.dispatch,
+  'drained',
+);
+
+/** What a workflow does on continue-as-new: the snapshot goes through JSON. */
+export const roundTrip = (order: OrderCase): OrderCase => OrderCase.fromSnapshot(JSON.parse(JSON.stringify(order.snapshot())));
+
+/** One recorded event, as drainEvents hands it out. */
+export function event(sequence: number, type: OrderEventType, actor: Actor, at: number, details: Record<string, unknown>): RecordedEvent {
+  return { sequence, type, actor, at, details };
 }
 
 export const typesOf = (events: RecordedEvent[]): string[] => events.map((e) => e.type);
@@ -164,6 +204,18 @@ export const typeAndAt = (events: RecordedEvent[]): [string, number][] => events
 
 export function clockView(order: OrderCase, name: string, now: number) {
   return order.view(now).clocks.find((c) => c.name === name);
+}
+
+/** The clocks of the view as [name, dueAt] pairs. */
+export const clockDues = (order: OrderCase, now: number): [string, string][] => order.view(now).clocks.map((c) => [c.name, c.dueAt]);
+
+/** Walks the order to `instant` via nextWakeUpAt, asserting nothing fires a millisecond early; returns what fired. */
+export function expectNextStepAt(order: OrderCase, instant: number): RecordedEvent[] {
+  expect(order.nextWakeUpAt()).toBe(instant);
+  order.tick(instant - 1);
+  expect(order.drainEvents()).toEqual([]);
+  order.tick(instant);
+  return order.drainEvents();
 }
 
 /**
@@ -194,7 +246,9 @@ export function expectRefused(order: OrderCase, cmd: OrderCommand, actor: Actor,
   return refusal!.message;
 }
 
-/** The command is allowed: `can` answers undefined (and nothing is applied). */
+/** The command is allowed: `can` answers undefined, and asking changed nothing (nothing is applied). */
 export function expectAllowed(order: OrderCase, cmd: OrderCommand, actor: Actor, now: number): void {
+  const before = order.snapshot();
   expect(order.can(cmd, actor, now)).toBeUndefined();
+  expect(order.snapshot()).toEqual(before);
 }

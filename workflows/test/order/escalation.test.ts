@@ -1,36 +1,16 @@
-import type { OrderCase } from '../../src/order/order-case';
-import {
-  at,
-  clockView,
-  command,
-  day,
-  dispatched,
-  handlers,
-  hour,
-  inProgress,
-  isoOf,
-  minute,
-  open,
-  people,
-  policy,
-  system,
-  T0,
-  typeAndAt,
-} from './builders';
+import type { OrderEventType } from '@lianxin/contracts/order';
+import { T0, at, minute, hour, day, isoOf, people, handlers, system, command, policy } from './builders';
+import { clockView, dispatched, event, expectNextStepAt, inProgress, open, typeAndAt } from './builders';
 
 const tD = at.dispatch;
 
-/** Walks the order to `instant` via nextWakeUpAt, asserting nothing fires a millisecond early. */
-function expectNextStepAt(order: OrderCase, instant: number): ReturnType<OrderCase['drainEvents']> {
-  expect(order.nextWakeUpAt()).toBe(instant);
-  order.tick(instant - 1);
-  expect(order.drainEvents()).toEqual([]);
-  order.tick(instant);
-  return order.drainEvents();
-}
-
 function ladderDetails(clock: string, dueAt: number, scheduledAt: number, level: string) {
   return { clock, dueAt: isoOf(dueAt), scheduledAt: isoOf(scheduledAt), level };
+}
+
+/** A ladder step of `clock` (deadline `dueAt`) as the system records it at its scheduled instant. */
+function ladderStep(sequence: number, type: OrderEventType, clock: string, dueAt: number, scheduledAt: number, level: string, extra = {}) {
+  return event(sequence, type, system, scheduledAt, { ...ladderDetails(clock, dueAt, scheduledAt, level), ...extra });
 }
 
 describe('escalation ladder with the default policy (general: sign 24 h, resolve 7 d)', () => {
@@ -38,37 +18,19 @@ describe('escalation ladder with the default policy (general: sign 24 h, resolve
     const order = dispatched();
     const signDue = tD + 24 * hour;
 
-    expect(expectNextStepAt(order, tD + 18 * hour)).toEqual([
-      { sequence: 4, type: 'order.warning', actor: system, at: tD + 18 * hour, details: ladderDetails('sign', signDue, tD + 18 * hour, 'warning') },
-    ]);
+    expect(expectNextStepAt(order, tD + 18 * hour)).toEqual([ladderStep(4, 'order.warning', 'sign', signDue, tD + 18 * hour, 'warning')]);
     expect(order.view(tD + 18 * hour).escalationLevel).toBe('warning');
     expect(order.timeline().at(-1)?.summary).toBe('预警：即将超期（签收时限）');
 
     expect(expectNextStepAt(order, signDue)).toEqual([
-      { sequence: 5, type: 'order.overdue', actor: system, at: signDue, details: ladderDetails('sign', signDue, signDue, 'overdue') },
-      {
-        sequence: 6,
-        type: 'order.reminded',
-        actor: system,
-        at: signDue,
-        details: { ...ladderDetails('sign', signDue, signDue, 'reminded'), automatic: true },
-      },
+      ladderStep(5, 'order.overdue', 'sign', signDue, signDue, 'overdue'),
+      ladderStep(6, 'order.reminded', 'sign', signDue, signDue, 'reminded', { automatic: true }),
     ]);
     expect(clockView(order, 'sign', signDue)?.level).toBe('reminded');
 
-    expect(expectNextStepAt(order, tD + 48 * hour)).toEqual([
-      { sequence: 7, type: 'order.supervised', actor: system, at: tD + 48 * hour, details: ladderDetails('sign', signDue, tD + 48 * hour, 'supervised') },
-    ]);
-
-    expect(expectNextStepAt(order, tD + 96 * hour)).toEqual([
-      {
-        sequence: 8,
-        type: 'order.escalated',
-        actor: system,
-        at: tD + 96 * hour,
-        details: ladderDetails('sign', signDue, tD + 96 * hour, 'next_organisation'),
-      },
-    ]);
+    expect(expectNextStepAt(order, tD + 48 * hour)).toEqual([ladderStep(7, 'order.supervised', 'sign', signDue, tD + 48 * hour, 'supervised')]);
+    expect(order.view(tD + 48 * hour).escalationLevel).toBe('supervised');
+    expect(expectNextStepAt(order, tD + 96 * hour)).toEqual([ladderStep(8, 'order.escalated', 'sign', signDue, tD + 96 * hour, 'next_organisation')]);
     // without reassignOnEscalate nothing else changes
     expect(order.status).toBe('dispatched');
     expect(order.view(tD + 96 * hour).handler).toEqual(handlers.handler);
@@ -90,15 +52,7 @@ describe('escalation ladder with the default policy (general: sign 24 h, resolve
     expect(atDue[0]?.details).toEqual(ladderDetails('resolve', resolveDue, resolveDue, 'overdue'));
     expect(typeAndAt(expectNextStepAt(order, resolveDue + day))).toEqual([['order.supervised', resolveDue + day]]);
     const escalated = expectNextStepAt(order, resolveDue + 3 * day);
-    expect(escalated).toEqual([
-      {
-        sequence: 13,
-        type: 'order.escalated',
-        actor: system,
-        at: resolveDue + 3 * day,
-        details: ladderDetails('resolve', resolveDue, resolveDue + 3 * day, 'next_organisation'),
-      },
-    ]);
+    expect(escalated).toEqual([ladderStep(13, 'order.escalated', 'resolve', resolveDue, resolveDue + 3 * day, 'next_organisation')]);
     expect(order.timeline().at(-1)?.summary).toBe('挂牌督办（办结时限）');
     expect(order.nextWakeUpAt()).toBeUndefined();
     order.tick(resolveDue + 365 * day);
@@ -128,11 +82,9 @@ describe('escalation ladder with the default policy (general: sign 24 h, resolve
     const order = open({ policy: policy({ escalation: { reassignOnEscalate: true } }) });
     order.drainEvents();
     const acceptDue = T0 + 2 * hour;
-    expect(order.nextWakeUpAt()).toBe(T0 + 90 * minute);
-    order.tick(T0 + 90 * minute - 1);
-    expect(order.drainEvents()).toEqual([]);
+    const warning = expectNextStepAt(order, T0 + 90 * minute);
     order.tick(T0 + 30 * day);
-    const events = order.drainEvents();
+    const events = [...warning, ...order.drainEvents()];
     expect(typeAndAt(events)).toEqual([
       ['order.warning', T0 + 90 * minute],
       ['order.overdue', acceptDue],
@@ -186,6 +138,12 @@ describe('escalation ladder with the default policy (general: sign 24 h, resolve
       ['order.reminded', tD + 26 * hour],
     ]);
   });
+
+  it('an emergency order (resolve 2 h) warns at 90 minutes; the sign and contact clocks, stopped before they were ticked, never fire', () => {
+    const order = inProgress({ intake: { urgency: 'emergency' } });
+    order.tick(tD + 90 * minute);
+    expect(order.drainEvents().map((e) => [e.type, e.details['clock'], e.at])).toEqual([['order.warning', 'resolve', tD + 90 * minute]]);
+  });
 });
 
 describe('reassignOnEscalate', () => {
@@ -197,15 +155,8 @@ describe('reassignOnEscalate', () => {
     expect(order.drainEvents().map((e) => e.type)).toEqual(['order.warning', 'order.overdue', 'order.reminded', 'order.supervised']);
 
     order.tick(tD + 96 * hour);
-    expect(order.drainEvents()).toEqual([
-      {
-        sequence: 8,
-        type: 'order.escalated',
-        actor: system,
-        at: tD + 96 * hour,
-        details: { ...ladderDetails('sign', tD + 24 * hour, tD + 96 * hour, 'next_organisation'), reassignedTo: handlers.fallback },
-      },
-    ]);
+    const reassignedTo = handlers.fallback;
+    expect(order.drainEvents()).toEqual([ladderStep(8, 'order.escalated', 'sign', tD + 24 * hour, tD + 96 * hour, 'next_organisation', { reassignedTo })]);
     expect(order.status).toBe('dispatched');
     const view = order.view(tD + 96 * hour);
     expect(view.handler).toEqual(handlers.fallback);
@@ -267,24 +218,16 @@ describe('reassignOnEscalate', () => {
 describe('view levels', () => {
   it('each clock shows its level and escalationLevel is the highest', () => {
     const order = dispatched();
+    const levels = (now: number) => {
+      const view = order.view(now);
+      return [view.escalationLevel, view.clocks.map((c) => `${c.name}:${c.level}`)];
+    };
     order.tick(tD + 30 * hour);
-    expect(order.view(tD + 30 * hour)).toMatchObject({
-      escalationLevel: 'reminded',
-      clocks: [
-        { name: 'sign', level: 'reminded' },
-        { name: 'resolve', level: 'none' },
-      ],
-    });
+    expect(levels(tD + 30 * hour)).toEqual(['reminded', ['sign:reminded', 'resolve:none']]);
     order.tick(tD + 126 * hour);
-    expect(order.view(tD + 126 * hour)).toMatchObject({
-      escalationLevel: 'escalated',
-      clocks: [
-        { name: 'sign', level: 'escalated' },
-        { name: 'resolve', level: 'warning' },
-      ],
-    });
+    expect(levels(tD + 126 * hour)).toEqual(['escalated', ['sign:escalated', 'resolve:warning']]);
     // signing late stops the sign clock: the highest level is now the resolve clock's
     order.apply(command({ type: 'sign' }), people.handler, tD + 127 * hour);
-    expect(order.view(tD + 127 * hour).escalationLevel).toBe('warning');
+    expect(levels(tD + 127 * hour)).toEqual(['warning', ['resolve:warning', 'contact:none']]);
   });
 });

@@ -1,20 +1,5 @@
-import {
-  at,
-  clockView,
-  command,
-  day,
-  dispatched,
-  expectRefused,
-  handlers,
-  hour,
-  inProgress,
-  isoOf,
-  minute,
-  people,
-  policy,
-  system,
-  typeAndAt,
-} from './builders';
+import { at, minute, hour, day, isoOf, people, handlers, system, command, policy } from './builders';
+import { clockView, event, expectNextStepAt, expectRefused, inProgress, signed, typeAndAt } from './builders';
 
 const tD = at.dispatch;
 const resolveDue = tD + 7 * day;
@@ -26,9 +11,7 @@ describe('挂起 / 恢复办理', () => {
     const pausedAt = tD + 3 * day;
     order.apply(pause, people.handler, pausedAt);
     expect(order.status).toBe('paused');
-    expect(order.drainEvents()).toEqual([
-      { sequence: 6, type: 'order.paused', actor: people.handler, at: pausedAt, details: { reason: '等待群众提供材料' } },
-    ]);
+    expect(order.drainEvents()).toEqual([event(6, 'order.paused', people.handler, pausedAt, { reason: '等待群众提供材料' })]);
     expect(order.nextWakeUpAt()).toBeUndefined();
 
     const later = pausedAt + 10 * day;
@@ -54,24 +37,14 @@ describe('挂起 / 恢复办理', () => {
 
     order.apply(command({ type: 'resume', note: '材料已补齐' }), people.supervisor, resumedAt);
     expect(order.status).toBe('in_progress');
-    expect(order.drainEvents()).toEqual([
-      {
-        sequence: 7,
-        type: 'order.resumed',
-        actor: people.supervisor,
-        at: resumedAt,
-        details: { note: '材料已补齐', pausedMs: 30 * day },
-      },
-    ]);
+    expect(order.drainEvents()).toEqual([event(7, 'order.resumed', people.supervisor, resumedAt, { note: '材料已补齐', pausedMs: 30 * day })]);
     const shiftedDue = resolveDue + 30 * day;
     expect(order.view(resumedAt).clocks).toEqual([{ name: 'resolve', dueAt: isoOf(shiftedDue), level: 'none' }]);
 
     const warningAt = tD + 126 * hour + 30 * day;
-    expect(order.nextWakeUpAt()).toBe(warningAt);
-    order.tick(warningAt - 1);
-    expect(order.drainEvents()).toEqual([]);
+    const warning = expectNextStepAt(order, warningAt);
     order.tick(shiftedDue);
-    const events = order.drainEvents();
+    const events = [...warning, ...order.drainEvents()];
     expect(typeAndAt(events)).toEqual([
       ['order.warning', warningAt],
       ['order.overdue', shiftedDue],
@@ -81,8 +54,7 @@ describe('挂起 / 恢复办理', () => {
   });
 
   it('pausing a signed order pauses the contact clock and resume goes back to signed', () => {
-    const order = dispatched();
-    order.apply(command({ type: 'sign' }), people.handler, at.sign);
+    const order = signed();
     order.apply(pause, people.handler, at.sign + hour);
     expect(clockView(order, 'contact', at.sign + 5 * hour)).toEqual({
       name: 'contact',
@@ -147,15 +119,7 @@ describe('延期: request and decision', () => {
     const order = inProgress();
     order.apply(request, people.handler, requestedAt);
     expect(order.status).toBe('in_progress');
-    expect(order.drainEvents()).toEqual([
-      {
-        sequence: 6,
-        type: 'order.extension_requested',
-        actor: people.handler,
-        at: requestedAt,
-        details: { until: isoOf(until), reason: '需等待配件到货' },
-      },
-    ]);
+    expect(order.drainEvents()).toEqual([event(6, 'order.extension_requested', people.handler, requestedAt, { until: isoOf(until), reason: '需等待配件到货' })]);
     const view = order.view(requestedAt);
     expect(view.pendingExtension).toEqual({ until: isoOf(until), reason: '需等待配件到货', requestedBy: people.handler });
     expect(view.clocks).toEqual([
@@ -171,15 +135,7 @@ describe('延期: request and decision', () => {
     order.drainEvents();
     const decidedAt = requestedAt + 2 * hour;
     order.apply(command({ type: 'decideExtension', approve: true, note: '同意' }), people.dispatcher, decidedAt);
-    expect(order.drainEvents()).toEqual([
-      {
-        sequence: 7,
-        type: 'order.extension_approved',
-        actor: people.dispatcher,
-        at: decidedAt,
-        details: { approve: true, note: '同意', until: isoOf(until) },
-      },
-    ]);
+    expect(order.drainEvents()).toEqual([event(7, 'order.extension_approved', people.dispatcher, decidedAt, { approve: true, note: '同意', until: isoOf(until) })]);
     const view = order.view(decidedAt);
     expect(view.pendingExtension).toBeUndefined();
     expect(view.clocks).toEqual([{ name: 'resolve', dueAt: isoOf(until), level: 'none' }]);
@@ -207,16 +163,10 @@ describe('延期: request and decision', () => {
     const order = inProgress();
     order.apply(request, people.handler, requestedAt);
     order.drainEvents();
-    order.apply(command({ type: 'decideExtension', approve: false }), people.supervisor, requestedAt + hour);
-    expect(order.drainEvents()).toEqual([
-      {
-        sequence: 7,
-        type: 'order.extension_denied',
-        actor: people.supervisor,
-        at: requestedAt + hour,
-        details: { approve: false, until: isoOf(until) },
-      },
-    ]);
+    order.apply(command({ type: 'decideExtension', approve: false, note: '请按期办结' }), people.supervisor, requestedAt + hour);
+    const details = { approve: false, note: '请按期办结', until: isoOf(until) };
+    expect(order.drainEvents()).toEqual([event(7, 'order.extension_denied', people.supervisor, requestedAt + hour, details)]);
+    expect(order.timeline().at(-1)?.summary).toBe('延期未批准：请按期办结');
     expect(order.view(requestedAt + hour).pendingExtension).toBeUndefined();
     expect(order.view(requestedAt + hour).clocks).toEqual([{ name: 'resolve', dueAt: isoOf(resolveDue), level: 'none' }]);
     expect(order.nextWakeUpAt()).toBe(tD + 126 * hour);
@@ -234,9 +184,7 @@ describe('延期: request and decision', () => {
     expect(order.can(command({ type: 'decideExtension', approve: true }), people.dispatcher, limit - 1)).toBeUndefined();
     expect(order.can(command({ type: 'decideExtension', approve: true }), people.dispatcher, limit)?.code).toBe('DeadlinePassed');
     order.tick(limit);
-    expect(order.drainEvents()).toEqual([
-      { sequence: 7, type: 'order.extension_denied', actor: system, at: limit, details: { reason: 'expired', until: isoOf(until) } },
-    ]);
+    expect(order.drainEvents()).toEqual([event(7, 'order.extension_denied', system, limit, { reason: 'expired', until: isoOf(until) })]);
     expect(order.timeline().at(-1)?.summary).toBe('延期未批准：审批超时，视为未批准');
     expect(order.view(limit).pendingExtension).toBeUndefined();
     expect(order.view(limit).clocks).toEqual([{ name: 'resolve', dueAt: isoOf(resolveDue), level: 'none' }]);
@@ -247,6 +195,8 @@ describe('延期: request and decision', () => {
     const order = inProgress();
     order.apply(request, people.handler, requestedAt);
     order.apply(pause, people.handler, requestedAt + hour);
+    expect(clockView(order, 'extensionDecision', requestedAt + 5 * day)?.remainingMsWhilePaused).toBe(23 * hour);
+    expect(order.view(requestedAt + 5 * day).pendingExtension?.until).toBe(isoOf(until));
     expectRefused(order, command({ type: 'decideExtension', approve: true }), people.dispatcher, requestedAt + 2 * hour, 'WrongState');
     const resumedAt = requestedAt + 10 * day;
     order.apply(command({ type: 'resume' }), people.handler, resumedAt);
@@ -254,29 +204,17 @@ describe('延期: request and decision', () => {
     expect(order.nextWakeUpAt()).toBe(resumedAt + 23 * hour);
   });
 
-  it('resolving, explaining, returning or reassigning drops a pending request', () => {
-    const moves = [
-      () => command({ type: 'resolve', summary: '已办结' }),
-      () => command({ type: 'explain', explanation: '需资金', committedDeadline: isoOf(tD + 30 * day) }),
-    ];
-    for (const move of moves) {
-      const order = inProgress();
-      order.apply(request, people.handler, requestedAt);
-      order.apply(move(), people.handler, requestedAt + hour);
-      expect(order.view(requestedAt + hour).pendingExtension).toBeUndefined();
-      expect(clockView(order, 'extensionDecision', requestedAt + hour)).toBeUndefined();
-    }
-    const signed = dispatched();
-    signed.apply(command({ type: 'sign' }), people.handler, at.sign);
-    signed.apply(request, people.handler, requestedAt);
-    signed.apply(command({ type: 'return', reason: '非本单位职责' }), people.handler, requestedAt + hour);
-    expect(signed.view(requestedAt + hour).pendingExtension).toBeUndefined();
-    expect(clockView(signed, 'extensionDecision', requestedAt + hour)).toBeUndefined();
-
-    const reassigned = inProgress();
-    reassigned.apply(request, people.handler, requestedAt);
-    reassigned.apply(command({ type: 'reassign', target: handlers.colleague, reason: '换人' }), people.dispatcher, requestedAt + hour);
-    expect(reassigned.view(requestedAt + hour).pendingExtension).toBeUndefined();
+  it.each([
+    ['resolving', inProgress, command({ type: 'resolve', summary: '已办结' }), people.handler],
+    ['explaining', inProgress, command({ type: 'explain', explanation: '需资金', committedDeadline: isoOf(tD + 30 * day) }), people.handler],
+    ['returning', signed, command({ type: 'return', reason: '非本单位职责' }), people.handler],
+    ['reassigning', inProgress, command({ type: 'reassign', target: handlers.colleague, reason: '换人' }), people.dispatcher],
+  ] as const)('%s drops a pending request and its decision clock', (_move, build, move, actor) => {
+    const order = build();
+    order.apply(request, people.handler, requestedAt);
+    order.apply(move, actor, requestedAt + hour);
+    expect(order.view(requestedAt + hour).pendingExtension).toBeUndefined();
+    expect(clockView(order, 'extensionDecision', requestedAt + hour)).toBeUndefined();
   });
 
   it('approving an extension after a pause/resume never moves the resolve deadline earlier: the requested date moves with the pause', () => {

@@ -1,5 +1,5 @@
 import { defaultOrderPolicy, limitsFor, OrderPolicySchema, type OrderPolicy } from '../../src/order/policy';
-import { day, hour, minute } from './fixtures';
+import { minute, hour, day } from './builders';
 
 describe('defaultOrderPolicy', () => {
   it('ships the 12345 resolution limits: 2 h / 24 h / 7 d / 15 d', () => {

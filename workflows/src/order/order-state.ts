@@ -1,0 +1,96 @@
+import type {
+  Actor,
+  CheckBackRating,
+  HandlerTarget,
+  IntakeOrder,
+  OrderEventType,
+  OrderHandler,
+  OrderStatus,
+  TimelineEntry,
+} from '@lianxin/contracts/order';
+import type { ClaimChain, ClaimOffer } from './claim-chain';
+import type { Clock } from './clocks';
+import type { OrderPolicy } from './policy';
+
+/**
+ * The shapes an order's state is made of: what `OrderCase` keeps and hands out, and what the
+ * permission checks read. Types and data only, so every module of the order may import them.
+ */
+
+export interface OpenOrder {
+  id: string;
+  /** Already parsed (defaults applied). */
+  intake: IntakeOrder;
+  openedBy: Actor;
+  claimChain: ClaimChain;
+}
+
+/** A fact the order recorded, before it is published. */
+export interface PendingEvent {
+  type: OrderEventType;
+  actor: Actor;
+  at: number;
+  details: Record<string, unknown>;
+}
+
+export type RecordedEvent = { sequence: number } & PendingEvent;
+
+/**
+ * Rules that changed while orders were running. An order keeps the rules it was opened under for
+ * life (the workflow decides them with Temporal's `patched`, so a replayed order gets the old ones).
+ */
+export interface OrderRules {
+  /**
+   * When the 办结 clock starts. 'dispatch' (rules of the first release): at the first dispatch or
+   * opening for claim. 'acceptance' (since `resolve-clock-from-acceptance`): at 受理, so the time
+   * an order waits in the dispatcher's queue counts against its limit too.
+   */
+  resolveClockFrom: 'dispatch' | 'acceptance';
+  /**
+   * Since `claim-mode-on-acceptance`: an order whose limits say `mode: 'claim'` opens for claiming
+   * (待认领, stage 0, open to every member) the moment it is accepted. Before it (false, or absent
+   * in rules recorded before it existed) every accepted order waits for a dispatcher.
+   */
+  claimModeOnAcceptance?: boolean;
+}
+
+export const firstReleaseRules: Required<OrderRules> = { resolveClockFrom: 'dispatch', claimModeOnAcceptance: false };
+
+/** Plain JSON: everything the order is, for queries and continue-as-new. */
+export interface OrderCaseSnapshot {
+  id: string;
+  /** Absent in snapshots from before rules existed: those orders run under `firstReleaseRules`. */
+  rules?: OrderRules;
+  intake: IntakeOrder;
+  openedBy: Actor;
+  /** The policy the order was opened under; it keeps it for life. */
+  policy: OrderPolicy;
+  claimChain: ClaimChain;
+  status: OrderStatus;
+  statusBeforePause?: OrderStatus;
+  pausedAt?: number;
+  handler?: OrderHandler;
+  coHandlers: HandlerTarget[];
+  claim?: ClaimOffer;
+  clocks: Clock[];
+  pendingExtension?: { until: number; reason: string; requestedBy: Actor };
+  committedDeadline?: number;
+  reopenCount: number;
+  rating?: CheckBackRating;
+  mergedInto?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Sequence of the last recorded event (1, 2, 3 … over the whole life). */
+  sequence: number;
+  /** Sequence of the last event handed out by drainEvents. */
+  drainedThrough: number;
+  timeline: TimelineEntry[];
+}
+
+/** The rules an order runs under, every rule it does not record taken from the first release. */
+export function rulesOf(state: Pick<OrderCaseSnapshot, 'rules'>): Required<OrderRules> {
+  return {
+    resolveClockFrom: state.rules?.resolveClockFrom ?? firstReleaseRules.resolveClockFrom,
+    claimModeOnAcceptance: state.rules?.claimModeOnAcceptance ?? firstReleaseRules.claimModeOnAcceptance,
+  };
+}
