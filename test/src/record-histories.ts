@@ -45,7 +45,7 @@ const paths: Record<string, { intake: IntakeOrderInput; steps: Step[] }> = {
   'claim-fallback': {
     intake: wish,
     steps: [
-      [{ type: 'accept' }, agent], [{ type: 'openForClaim' }, dispatcher], 9 * day + 3_600_000, [{ type: 'sign' }, fallbackStaff],
+      [{ type: 'accept' }, agent], 9 * day + 3_600_000, [{ type: 'sign' }, fallbackStaff],
       [{ type: 'contact', method: 'visit' }, fallbackStaff], [{ type: 'resolve', summary: '已送达', evidence: [] }, fallbackStaff], 8 * day,
     ],
   },

@@ -10,9 +10,9 @@ import { produceSampleBacklog } from './sample-backlog';
 
 /**
  * Ctrl-C during a backlog: the residents service, as its own process, is interrupted the way
- * `npm start` used to interrupt it (the terminal's SIGINT, then the supervisor's SIGTERM a few
- * milliseconds later). It must stop cleanly with what it applied committed, and a second start
- * must resume from there and finish the backlog.
+ * `npm start` used to interrupt it (the terminal's SIGINT, then at once the supervisor's
+ * SIGTERM). It must stop cleanly with what it applied committed, and a second start must
+ * resume from there and finish the backlog.
  */
 const repoRoot = path.resolve(__dirname, '../..');
 const orders = 400;
@@ -78,7 +78,7 @@ describe('a single Ctrl-C during a backlog', () => {
     const exited = exitOf(first);
     await eventually(async () => ((await appliedEvents()) >= 200 ? true : undefined), 90_000, 'the service working through the backlog');
     first.kill('SIGINT');
-    setTimeout(() => first.kill('SIGTERM'), 5).unref();
+    first.kill('SIGTERM'); // as npm start's supervisor used to follow the terminal's SIGINT
     const { code } = await exited;
     expect(code).toBe(0);
     const log = readFileSync(path.join(logDir, 'residents-1.log'), 'utf8');

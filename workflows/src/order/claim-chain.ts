@@ -1,15 +1,12 @@
+import type { ClaimChain } from '@lianxin/contracts';
 import type { Actor, ActorRole, HandlerTarget, OrderHandler } from '@lianxin/contracts/order';
 
 /**
  * Where an unclaimed order goes next (认领 fallback chain): the grid's responsible member, then
  * social organisations serving the area, then the fallback organisation (兜底). Routing data,
- * read from the register by an activity when the order opens.
+ * asked of the cadres service (GET /api/v1/routing) by an activity when the order opens.
  */
-export interface ClaimChain {
-  gridMember?: HandlerTarget;
-  socialOrgs: HandlerTarget[];
-  fallbackOrganisation: HandlerTarget;
-}
+export type { ClaimChain };
 
 /** Who may claim now: stage 0 every member, 1 the grid member, 2 the social organisations. */
 export interface ClaimOffer {
