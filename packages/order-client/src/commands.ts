@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Actor, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
 import { getOrderState, getTimeline, orderUpdates, orderWorkflowType, type OrderStartInput } from './messages';
 
@@ -6,7 +6,11 @@ export interface StartOrderOptions extends OrderStartInput {
   taskQueue: string;
 }
 
-/** Starts the order's workflow (workflow id = order id); starting it twice is harmless. */
+/**
+ * Starts the order's workflow (workflow id = order id). An order id opens one order for ever:
+ * while it runs, a second start joins it; once it has ended, no new run is started under that
+ * id (an intake retried after 销号 or 撤单 stays the same order).
+ */
 export async function startOrder(client: Client, options: StartOrderOptions): Promise<void> {
   const { taskQueue, ...rest } = options;
   const input: OrderStartInput = {
@@ -15,13 +19,19 @@ export async function startOrder(client: Client, options: StartOrderOptions): Pr
     openedBy: rest.openedBy,
     ...(rest.trace ? { trace: rest.trace } : {}),
   };
-  await client.workflow.start(orderWorkflowType, {
-    taskQueue,
-    workflowId: options.orderId,
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    args: [input],
-    memo: { kind: options.intake.kind, category: options.intake.category },
-  });
+  try {
+    await client.workflow.start(orderWorkflowType, {
+      taskQueue,
+      workflowId: options.orderId,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [input],
+      memo: { kind: options.intake.kind, category: options.intake.category },
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return; // ended: the order is still this one
+    throw error;
+  }
 }
 
 /** Sends one command as its Update and answers the order as it now stands. */

@@ -1,0 +1,62 @@
+import type { IntakeOrderInput } from '@lianxin/contracts';
+import { connectTemporal } from '@lianxin/platform';
+import { eventually, startSystem, type RunningSystem } from './harness';
+
+/** One order per intake key for ever: a retry after the order has ended is the same order, not a new run. */
+let system: RunningSystem;
+beforeAll(async () => {
+  system = await startSystem('keys');
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+const wish: IntakeOrderInput = {
+  kind: 'wish',
+  category: '精神文化',
+  title: '社区老人想要一台收音机',
+  description: '铜城社区独居老人希望有一台收音机听戏。',
+  channel: 'hotline',
+  resident: { name: '孙玉兰', phone: '13600002222' },
+};
+
+const post = (key: string) =>
+  fetch(`${system.residents.url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-actor-id': 'agent-keys', 'x-actor-role': 'agent', 'idempotency-key': key },
+    body: JSON.stringify(wish),
+  });
+
+describe('intake keys', () => {
+  it('answers a retry after 撤单 with the same order and starts no second run', async () => {
+    const key = `intake-after-close-${Date.now()}`;
+    const first = await post(key);
+    expect(first.status).toBe(201);
+    const { id } = (await first.json()) as { id: string };
+
+    const cancelled = await fetch(`${system.residents.url}/api/v1/orders/${id}/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-actor-id': 'resident-sun', 'x-actor-role': 'resident' },
+      body: JSON.stringify({ type: 'cancel', reason: '已自行解决' }),
+    });
+    expect(cancelled.status).toBe(200);
+
+    const { connection, client } = await connectTemporal(system.config);
+    try {
+      const handle = client.workflow.getHandle(id);
+      const ended = await eventually(async () => {
+        const description = await handle.describe();
+        return description.status.name === 'COMPLETED' ? description : undefined;
+      }, 30_000, 'the order workflow to end');
+
+      const retry = await post(key);
+      expect(retry.status).toBe(200);
+      expect(((await retry.json()) as { id: string }).id).toBe(id);
+      const after = await handle.describe();
+      expect(after.runId).toBe(ended.runId);
+      expect(after.status.name).toBe('COMPLETED');
+    } finally {
+      await connection.close();
+    }
+  });
+});
