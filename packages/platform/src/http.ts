@@ -66,7 +66,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
-function bodyParserProblem(error: { type?: string; status?: number; limit?: number }): HttpProblem | undefined {
+/** Errors Express and its body parser raise on bad input, as the 4xx problems they are. */
+function requestProblem(error: { name?: string; type?: string; status?: number; limit?: number }): HttpProblem | undefined {
+  if (error.name === 'URIError') return new HttpProblem(400, 'malformed-path', '请求路径编码不正确', '路径中有无法解码的 % 转义');
   if (error.type === 'entity.too.large') {
     return new HttpProblem(413, 'payload-too-large', '请求体过大', `上限为 ${error.limit ?? '?'} 字节`);
   }
@@ -83,7 +85,7 @@ export function finishHttpApp(app: Express, log: Logger): void {
     sendProblem(res, new HttpProblem(404, 'not-found', '未找到该资源', `${req.method} ${req.path}`), req.originalUrl);
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
-    const problem = error instanceof HttpProblem ? error : bodyParserProblem(error as { type?: string });
+    const problem = error instanceof HttpProblem ? error : requestProblem(error as { name?: string; type?: string });
     if (problem) {
       sendProblem(res, problem, req.originalUrl);
       return;
