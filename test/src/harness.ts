@@ -3,7 +3,7 @@ import { startCadres } from '@lianxin/cadres';
 import { startNotifications } from '@lianxin/notifications';
 import { createLogger, loadConfig, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { startResidents } from '@lianxin/residents';
-import { runOrderWorker, type OrderWorkerOptions, type RunningOrderWorker } from '@lianxin/workflows';
+import { installTemporalLogging, runOrderWorker, type OrderWorkerOptions, type RunningOrderWorker } from '@lianxin/workflows';
 
 /**
  * A config of its own for one test file: its own task queue, topic prefix and databases inside
@@ -21,6 +21,20 @@ export function isolatedConfig(tag: string): PlatformConfig {
   };
 }
 
+/** Core's notices that are expected in tests (the Java test server advertises no capabilities). */
+const expectedTemporalNotices = ['Temporal Server 1.16.0 or newer is required to guarantee that the latest heartbeat details'];
+
+/**
+ * The Temporal SDK's logs in tests — the worker's and Core's — as pino lines at LOG_LEVEL,
+ * Core's expected notices at debug. Call before anything starts a worker or a test server
+ * (once per test file; later calls change nothing).
+ */
+export function useTestTemporalRuntime(): void {
+  installTemporalLogging(createLogger('temporal', process.env.LOG_LEVEL ?? 'warn'), (level, message) =>
+    expectedTemporalNotices.some((notice) => message.startsWith(notice)) ? 'DEBUG' : level,
+  );
+}
+
 export type RunningWorker = RunningOrderWorker;
 
 /**
@@ -31,6 +45,7 @@ export function startWorker(
   config: PlatformConfig,
   overrides: Partial<Pick<OrderWorkerOptions, 'afterProduce' | 'policy' | 'workflowBundle'>> = {},
 ): Promise<RunningWorker> {
+  useTestTemporalRuntime();
   return runOrderWorker(config, createLogger('test-worker', 'warn'), overrides);
 }
 

@@ -49,11 +49,17 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 
 describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible servers', () => {
   it('answers health and readiness on every service', async () => {
-    for (const service of [system.residents, system.cadres, system.notifications]) {
+    const everything = { temporal: true, kafka: true, mongo: true };
+    const expected = [
+      [system.residents, everything],
+      [system.cadres, everything],
+      [system.notifications, { kafka: true, mongo: true }], // notifications does not use Temporal
+    ] as const;
+    for (const [service, checks] of expected) {
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${service.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ checks: { temporal: true, kafka: true, mongo: true } });
+      expect(((await ready.json()) as { checks: unknown }).checks).toEqual(checks);
     }
   });
 

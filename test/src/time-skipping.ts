@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
@@ -5,13 +6,27 @@ import { startCadres } from '@lianxin/cadres';
 import type { OrderEventData } from '@lianxin/contracts';
 import { connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { createOrderActivities, routingFromCadres, workflowsEntry } from '@lianxin/workflows';
-import { isolatedConfig } from './harness';
+import { isolatedConfig, useTestTemporalRuntime } from './harness';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function orderWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
   return bundle;
+}
+
+/**
+ * What a test's `afterProduce` throws is a failure it injects on purpose: the activity still
+ * fails and is retried, but as a benign failure, which the worker logs at debug, without a stack.
+ */
+function injectedFailures(afterProduce: (events: OrderEventData[], attempt: number) => void) {
+  return (events: OrderEventData[], attempt: number): void => {
+    try {
+      afterProduce(events, attempt);
+    } catch (error) {
+      throw ApplicationFailure.create({ message: (error as Error).message, category: 'BENIGN', cause: error as Error });
+    }
+  };
 }
 
 export interface TimeSkippingSystem {
@@ -39,6 +54,7 @@ export async function startTimeSkipping(
   const path = process.env.LIANXIN_TEMPORAL_TEST_SERVER;
   if (!path) throw new Error('LIANXIN_TEMPORAL_TEST_SERVER is not set: run the tests with `npm test`.');
   const config = isolatedConfig(tag);
+  useTestTemporalRuntime();
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
   const kafka = createKafka(config, `ts-${tag}`);
   await ensureTopics(kafka, config, ['orderEvents']);
@@ -55,7 +71,7 @@ export async function startTimeSkipping(
       orderEventsTopic: resolveTopic(config, 'orderEvents'),
       routeOrder: routingFromCadres(cadres.url),
       policy: options.policy,
-      ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
+      ...(options.afterProduce ? { afterProduce: injectedFailures(options.afterProduce) } : {}),
     }),
   });
   const running = worker.run();

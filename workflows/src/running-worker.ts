@@ -24,7 +24,7 @@ export async function runOrderWorker(
 ): Promise<RunningOrderWorker> {
   const closer = new Closer();
   try {
-    const kafka = createKafka(config, 'lianxin-worker');
+    const kafka = createKafka(config, 'lianxin-worker', log);
     await ensureTopics(kafka, config, ['orderEvents']);
     const producer = await connectProducer(kafka);
     closer.add(() => producer.disconnect());

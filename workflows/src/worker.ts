@@ -1,7 +1,7 @@
-import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
 import type { OrderEventData } from '@lianxin/contracts';
-import type { Logger } from '@lianxin/platform';
+import { createLogger, temporalLevelOf, temporalLogger, type Logger } from '@lianxin/platform';
 import { createOrderActivities } from './order/activities';
 import type { OrderPolicy } from './order/policy';
 import type { RouteOrder } from './order/routing-client';
@@ -25,20 +25,33 @@ export function workflowsEntry(): string {
 }
 
 let runtimeInstalled = false;
-/** The SDK's own logging at WARN (bundling and state changes are noise); once per process. */
-export function quietTemporalRuntime(): void {
+
+/**
+ * The Temporal SDK's logs (the worker's and Core's) as pino lines through `log` at its level,
+ * instead of the SDK's own multi-line output on stderr. Once per process: the first call wins.
+ * `levelOf` may move an entry known to be harmless to another level.
+ */
+export function installTemporalLogging(log: Logger, levelOf?: Parameters<typeof temporalLogger>[1]): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({
+      logger: temporalLogger(log, levelOf),
+      telemetryOptions: { logging: { filter: { core: temporalLevelOf(log), other: 'ERROR' }, forward: {} } },
+    });
   } catch {
-    // already installed by the host process
+    // a runtime already exists in this process: it keeps its logger
   }
+}
+
+/** The SDK's logs at warn (bundling and state changes are noise): for scripts with no logger of their own. */
+export function quietTemporalRuntime(): void {
+  installTemporalLogging(createLogger('temporal', 'warn'));
 }
 
 /** A Temporal worker running the order workflow and its activities. */
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
-  quietTemporalRuntime();
+  installTemporalLogging(options.log);
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureInstalled } from '../install';
 import { startStack } from '../stack';
-import { run } from './processes';
+import { repoRoot, run } from './processes';
 import { removeTestData } from './test-data';
 
 /**
  * `npm test`: type-check and lint, bring up the real servers the tests need (or reuse running
  * ones), run every test with its own namespace, topic prefix and databases, then tear down.
+ * The servers' output goes to log files (`<data dir>/logs`, with the Java test servers' there
+ * too), which a failed run keeps in `.data/test-logs/<run>`.
  */
 async function main(): Promise<number> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -32,10 +34,13 @@ async function main(): Promise<number> {
     MONGO_DB_PREFIX: `lxtest_${runId}`,
     LIANXIN_TEST_RUN_ID: runId,
     LIANXIN_TEMPORAL_TEST_SERVER: installed.temporalTestServer,
+    LIANXIN_TEST_LOG_DIR: stack.logDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
+  let status = 1;
   try {
-    return await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
+    status = await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
+    return status;
   } finally {
     await removeTestData({
       brokers: stack.kafka.brokers,
@@ -44,6 +49,11 @@ async function main(): Promise<number> {
       dbPrefix: env.MONGO_DB_PREFIX!,
     }).catch((error: unknown) => console.warn(`[test] could not remove test data: ${(error as Error).message}`));
     await stack.stop();
+    if (status !== 0 && existsSync(stack.logDir)) {
+      const kept = path.join(repoRoot, '.data', 'test-logs', runId);
+      cpSync(stack.logDir, kept, { recursive: true });
+      console.log(`[test] server logs kept in ${path.relative(process.cwd(), kept)}`);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,14 +1,14 @@
 import { fromOrderEventRecord, type ReceivedOrderEvent } from '@lianxin/contracts';
-import { inSpan, type ServiceResources, type TopicConsumer } from '@lianxin/platform';
+import { inSpan, type BaseServiceResources, type ServiceResources, type TopicConsumer } from '@lianxin/platform';
 
 /**
  * A consumer group over the order-event stream: each record is validated and handled inside a
  * span continuing its trace; a malformed record is logged and skipped (never retried forever).
  */
-export function orderEventConsumer(
+export function orderEventConsumer<R extends BaseServiceResources = ServiceResources>(
   groupId: string,
-  handle: (event: ReceivedOrderEvent, resources: ServiceResources) => Promise<unknown>,
-): TopicConsumer {
+  handle: (event: ReceivedOrderEvent, resources: R) => Promise<unknown>,
+): TopicConsumer<R> {
   return {
     groupId,
     topics: ['orderEvents'],

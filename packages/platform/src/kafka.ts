@@ -1,15 +1,80 @@
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type KafkaMessage, type LogEntry, type Producer } from 'kafkajs';
+import type { Level } from 'pino';
 import { topicName, type TopicName } from '@lianxin/contracts';
 import type { PlatformConfig } from './config';
-import type { Logger } from './logger';
+import { createLogger, type Logger } from './logger';
 
-export function createKafka(config: PlatformConfig, clientId: string): Kafka {
+/**
+ * A Kafka client whose kafkajs logs go through `log` (default: a `kafkajs` logger at the
+ * configured level) as structured lines instead of kafkajs's console output.
+ */
+export function createKafka(config: PlatformConfig, clientId: string, log: Logger = defaultKafkaLogger(config)): Kafka {
   return new Kafka({
     clientId,
     brokers: config.kafka.brokers,
-    logLevel: logLevel.WARN,
+    logLevel: kafkaLevelOf(log),
+    logCreator: kafkaLogCreator(log),
     retry: { retries: 8, initialRetryTime: 200 },
   });
+}
+
+const defaultKafkaLoggers = new Map<string, Logger>();
+function defaultKafkaLogger(config: PlatformConfig): Logger {
+  let log = defaultKafkaLoggers.get(config.logLevel);
+  if (!log) defaultKafkaLoggers.set(config.logLevel, (log = createLogger('kafkajs', config.logLevel)));
+  return log;
+}
+
+/** The kafkajs level matching `log`'s, so kafkajs builds no entry pino would drop. */
+function kafkaLevelOf(log: Logger): logLevel {
+  if (log.isLevelEnabled('debug')) return logLevel.DEBUG;
+  if (log.isLevelEnabled('info')) return logLevel.INFO;
+  if (log.isLevelEnabled('warn')) return logLevel.WARN;
+  if (log.isLevelEnabled('error')) return logLevel.ERROR;
+  return logLevel.NOTHING;
+}
+
+/**
+ * Broker answers that mean the cluster is still settling (a new topic, a group coordinator
+ * loading or moving, a leader election): kafkajs logs each failed response as an error and
+ * retries it; if the retries run out, the call itself fails and its caller reports that.
+ */
+const settlingAnswers = [
+  'This server does not host this topic-partition', // UNKNOWN_TOPIC_OR_PARTITION (3)
+  'There is no leader for this topic-partition', // LEADER_NOT_AVAILABLE (5)
+  'This server is not the leader for that topic-partition', // NOT_LEADER_FOR_PARTITION (6)
+  "The coordinator is loading and hence can't process requests", // GROUP_LOAD_IN_PROGRESS (14)
+  'The group coordinator is not available', // GROUP_COORDINATOR_NOT_AVAILABLE (15)
+  'This is not the correct coordinator for this group', // NOT_COORDINATOR_FOR_GROUP (16)
+];
+
+/** The pino level of a kafkajs entry: kafkajs's own, except for what is known to be harmless. */
+function levelOfKafkaEntry({ namespace, level, log: { message, error } }: LogEntry): Level {
+  // Said once per idempotent producer because `retry.retries` is capped: a send that runs out
+  // of retries fails and its caller retries it (the publish activity); consumers drop duplicates by event id.
+  if (message === 'Limiting retries for the idempotent producer may invalidate EoS guarantees') return 'debug';
+  if (namespace === 'Connection' && typeof error === 'string' && settlingAnswers.some((answer) => error.startsWith(answer))) return 'info';
+  switch (level) {
+    case logLevel.ERROR:
+      return 'error';
+    case logLevel.WARN:
+      return 'warn';
+    case logLevel.INFO:
+      return 'info';
+    default:
+      return 'debug';
+  }
+}
+
+/** kafkajs entries as pino lines: the message, kafkajs's namespace, and its fields (broker, clientId, error …). */
+function kafkaLogCreator(log: Logger): () => (entry: LogEntry) => void {
+  const kafkaLog = log.child({ component: 'kafkajs' });
+  return () => (entry) => {
+    const at = levelOfKafkaEntry(entry);
+    if (!kafkaLog.isLevelEnabled(at)) return;
+    const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
+    kafkaLog[at]({ namespace: entry.namespace, ...fields }, message);
+  };
 }
 
 export function resolveTopic(config: PlatformConfig, name: TopicName): string {
@@ -18,6 +83,20 @@ export function resolveTopic(config: PlatformConfig, name: TopicName): string {
 
 /** Creates the topics that do not exist yet; safe to call from every process at start. */
 export async function ensureTopics(kafka: Kafka, config: PlatformConfig, names: TopicName[]): Promise<void> {
+  // A topic just created (here or by another process) can be missing from a broker's metadata
+  // for a moment ("does not host this topic-partition"): a retriable answer, so ask again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await createMissingTopics(kafka, config, names);
+      return;
+    } catch (error) {
+      if (!(error as { retriable?: boolean }).retriable || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(kafka: Kafka, config: PlatformConfig, names: TopicName[]): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -13,11 +13,9 @@ import { connectMongo, mongoReady } from './mongo';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
 import { connectTemporal, temporalReady } from './temporal';
 
-/** What every HTTP service opens: its own database, Temporal, Kafka; and how to tell it's ready. */
-export interface ServiceResources {
+/** What every HTTP service opens: its own database and Kafka; and how to tell it's ready. */
+export interface BaseServiceResources {
   db: Connection;
-  temporal: Client;
-  temporalConnection: TemporalConnection;
   kafka: Kafka;
   admin: Admin;
   closer: Closer;
@@ -25,37 +23,51 @@ export interface ServiceResources {
   log: Logger;
 }
 
+/** …and Temporal, for a service that starts, updates or queries workflows (the default). */
+export interface ServiceResources extends BaseServiceResources {
+  temporal: Client;
+  temporalConnection: TemporalConnection;
+}
+
 export interface RunningHttpService extends RunningProcess {
   url: string;
   server: Server;
 }
 
-/** Opens a service's connections; on failure closes whatever was opened and rethrows. */
-export async function openServiceResources({ config, log }: ProcessContext, service: string): Promise<ServiceResources> {
+/**
+ * Opens a service's connections (Temporal unless `{ temporal: false }`); /readyz checks each one
+ * opened. On failure closes whatever was opened and rethrows.
+ */
+export function openServiceResources(ctx: ProcessContext, service: string, needs?: { temporal?: true }): Promise<ServiceResources>;
+export function openServiceResources(ctx: ProcessContext, service: string, needs: { temporal: false }): Promise<BaseServiceResources>;
+export async function openServiceResources(
+  { config, log }: ProcessContext,
+  service: string,
+  needs: { temporal?: boolean } = {},
+): Promise<BaseServiceResources | ServiceResources> {
   const closer = new Closer();
   try {
     const db = await connectMongo(config, service);
     closer.add(() => db.close());
-    const { connection, client } = await connectTemporal(config);
-    closer.add(() => connection.close());
-    const kafka = createKafka(config, `lianxin-${service}`);
+    const temporal = needs.temporal === false ? undefined : await connectTemporal(config);
+    if (temporal) closer.add(() => temporal.connection.close());
+    const kafka = createKafka(config, `lianxin-${service}`, log);
     const admin = kafka.admin();
     await admin.connect();
     closer.add(() => admin.disconnect());
-    return {
+    const base: BaseServiceResources = {
       db,
-      temporal: client,
-      temporalConnection: connection,
       kafka,
       admin,
       closer,
       log,
       readiness: async () => ({
-        temporal: await temporalReady(connection, config.temporal.namespace),
+        ...(temporal ? { temporal: await temporalReady(temporal.connection, config.temporal.namespace) } : {}),
         kafka: await kafkaReady(admin),
         mongo: await mongoReady(db),
       }),
     };
+    return temporal ? { ...base, temporal: temporal.client, temporalConnection: temporal.connection } : base;
   } catch (error) {
     await closer.close();
     throw error;
@@ -75,20 +87,25 @@ export async function serveHttp(
 }
 
 /** A consumer group of a service: its name (before the topic prefix), its topics, its handler. */
-export interface TopicConsumer {
+export interface TopicConsumer<R extends BaseServiceResources = ServiceResources> {
   groupId: string;
   topics: TopicName[];
-  handle: (message: KafkaMessage, resources: ServiceResources) => Promise<void>;
+  /**
+   * A method (checked bivariantly), so a consumer written against the full resources, such as
+   * order-views' `orderEventConsumer`, also serves a service without Temporal: it must then use
+   * only what that service opens (`db`, `log` …).
+   */
+  handle(message: KafkaMessage, resources: R): Promise<void>;
 }
 
 /**
  * Starts each consumer group (partitions side by side, each in order) with a watch on its lag.
  * Closing the service stops the watch and disconnects the consumer, which commits and leaves.
  */
-async function startConsumers(
+async function startConsumers<R extends BaseServiceResources>(
   { config, log }: ProcessContext,
-  resources: ServiceResources,
-  consumers: TopicConsumer[],
+  resources: R,
+  consumers: TopicConsumer<R>[],
 ): Promise<Array<() => ConsumerLagReport>> {
   const reports: Array<() => ConsumerLagReport> = [];
   for (const definition of consumers) {
@@ -110,22 +127,40 @@ async function startConsumers(
   return reports;
 }
 
-export interface HttpServiceDefinition {
+interface HttpServiceParts<R extends BaseServiceResources> {
   service: string;
   port: number;
   /** Runs once the connections are open, before anything is served (e.g. loading sample data). */
-  prepare?: (resources: ServiceResources) => Promise<void>;
+  prepare?: (resources: R) => Promise<void>;
   /** The service's consumer groups (e.g. the one keeping its read model). */
-  consumers?: TopicConsumer[];
-  routes: (resources: ServiceResources) => Router[];
+  consumers?: TopicConsumer<R>[];
+  routes: (resources: R) => Router[];
 }
+
+/**
+ * A service's definition. A service that never talks to Temporal says `temporal: false`: it then
+ * opens no Temporal connection, its resources have none, and /readyz does not check Temporal.
+ */
+export type HttpServiceDefinition =
+  | (HttpServiceParts<ServiceResources> & { temporal?: true })
+  | (HttpServiceParts<BaseServiceResources> & { temporal: false });
 
 /**
  * One HTTP service: its connections, its order-event consumer, its routes with health and
  * readiness, problem+json errors; close() undoes it all in reverse.
  */
 export async function startHttpService(ctx: ProcessContext, definition: HttpServiceDefinition): Promise<RunningHttpService> {
-  const resources = await openServiceResources(ctx, definition.service);
+  if (definition.temporal === false) {
+    return serveService(ctx, definition, await openServiceResources(ctx, definition.service, { temporal: false }));
+  }
+  return serveService(ctx, definition, await openServiceResources(ctx, definition.service));
+}
+
+async function serveService<R extends BaseServiceResources>(
+  ctx: ProcessContext,
+  definition: HttpServiceParts<R>,
+  resources: R,
+): Promise<RunningHttpService> {
   try {
     await definition.prepare?.(resources);
     const lagReports = await startConsumers(ctx, resources, definition.consumers ?? []);

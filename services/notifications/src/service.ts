@@ -4,11 +4,12 @@ import { notificationModel, recordNotifications } from './delivery/log';
 import { notificationRoutes } from './delivery/routes';
 import { planNotifications } from './rules/rules';
 
-/** The notifications service: turns order events into notification records by rule. */
+/** The notifications service: turns order events into notification records by rule (no Temporal). */
 export function startNotifications(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
   return startHttpService(ctx, {
     service: 'notifications',
     port,
+    temporal: false,
     consumers: [
       orderEventConsumer('notifications.rules', (event, { db }) =>
         recordNotifications(notificationModel(db), event, planNotifications(event.data)),

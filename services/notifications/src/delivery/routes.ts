@@ -17,8 +17,12 @@ export function notificationRoutes(model: Model<NotificationRecord>): Router {
   router.get('/api/v1/notifications', async (req, res) => {
     const q = parseOrProblem(NotificationQuery, req.query, '查询参数');
     const filter = { ...(q.orderId ? { orderId: q.orderId } : {}), ...(q.recipientId ? { 'recipient.id': q.recipientId } : {}) };
-    const items = await model.find(filter).sort({ createdAt: 1 }).limit(q.limit).lean();
-    res.json({ items, total: items.length });
+    // `total` counts every matching record; `items` is the first page of them.
+    const [items, total] = await Promise.all([
+      model.find(filter).sort({ createdAt: 1 }).limit(q.limit).lean(),
+      model.countDocuments(filter),
+    ]);
+    res.json({ items, total });
   });
   return router;
 }

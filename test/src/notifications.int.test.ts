@@ -1,0 +1,80 @@
+import type { IntakeOrderInput } from '@lianxin/contracts';
+import { eventually, startSystem, type RunningSystem } from './harness';
+
+const wish: IntakeOrderInput = {
+  kind: 'wish',
+  category: '学习用品',
+  title: '留守儿童想要一个新书包',
+  description: '张铺镇和平社区留守儿童小明，书包破了，希望得到一个新书包。',
+  channel: 'wish_card',
+  resident: { name: '张桂芳', phone: '13812345678' },
+  location: { gridId: 'grid-zhangpu-heping-1' },
+};
+
+const dispatcher = {
+  'x-actor-id': 'mem-zhangpu-dispatcher',
+  'x-actor-role': 'dispatcher',
+  'x-actor-organisation': 'org-zhangpu',
+};
+
+interface NotificationPage {
+  items: { orderId: string; eventType: string; recipient: { id: string } }[];
+  total: number;
+}
+
+let system: RunningSystem;
+
+beforeAll(async () => {
+  system = await startSystem('notifications');
+});
+afterAll(async () => {
+  await system?.close();
+});
+
+async function open(): Promise<string> {
+  const response = await fetch(`${system.residents.url}/api/v1/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(wish),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function notifications(query: string): Promise<NotificationPage> {
+  const response = await fetch(`${system.notifications.url}/api/v1/notifications?${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as NotificationPage;
+}
+
+describe('GET /api/v1/notifications', () => {
+  it('answers the first page of the matching records and, as total, how many match', async () => {
+    // Rejected: the resident hears of the intake and of the rejection (two records); the other
+    // order's intake notice is one record that no query below may count.
+    const rejected = await open();
+    const other = await open();
+    const refusal = await fetch(`${system.cadres.url}/api/v1/orders/${rejected}/commands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...dispatcher },
+      body: JSON.stringify({ type: 'reject', reason: '不属于服务范围' }),
+    });
+    expect(refusal.status).toBe(200);
+
+    const all = await eventually(async () => {
+      const page = await notifications(`orderId=${rejected}`);
+      return page.items.length === 2 ? page : undefined;
+    }, 20_000, 'both notices of the rejected order');
+    expect(all.total).toBe(2);
+    expect(all.items.map((n) => n.eventType)).toEqual(['order.received', 'order.rejected']);
+    await eventually(async () => ((await notifications(`orderId=${other}`)).total === 1 ? true : undefined), 20_000, 'the other order\'s notice');
+
+    const firstPage = await notifications(`orderId=${rejected}&limit=1`);
+    expect(firstPage.items).toHaveLength(1);
+    expect(firstPage.items[0]).toMatchObject({ orderId: rejected, eventType: 'order.received' });
+    expect(firstPage.total).toBe(2);
+
+    // A resident's notices are addressed to the order (residents have no account).
+    expect(await notifications(`recipientId=${rejected}&limit=1`)).toMatchObject({ total: 2 });
+    expect(await notifications('orderId=LX20260101-NOTHERE1')).toEqual({ items: [], total: 0 });
+  });
+});
