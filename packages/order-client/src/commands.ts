@@ -2,6 +2,15 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Actor, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
 import { getOrderState, getTimeline, orderUpdates, orderWorkflowType, type OrderStartInput } from './messages';
 
+/**
+ * How long a call to Temporal may take before it fails as `unavailable` (a 503 to HTTP
+ * clients, who may retry with the same Idempotency-Key): starting an order, waiting for a
+ * command's Update to be decided, reading state.
+ */
+export const temporalCallDeadlineMs = { start: 10_000, command: 15_000, query: 5_000 } as const;
+
+const within = <T>(client: Client, ms: number, call: () => Promise<T>): Promise<T> => client.withDeadline(Date.now() + ms, call);
+
 export interface StartOrderOptions extends OrderStartInput {
   taskQueue: string;
 }
@@ -20,14 +29,14 @@ export async function startOrder(client: Client, options: StartOrderOptions): Pr
     ...(rest.trace ? { trace: rest.trace } : {}),
   };
   try {
-    await client.workflow.start(orderWorkflowType, {
+    await within(client, temporalCallDeadlineMs.start, () => client.workflow.start(orderWorkflowType, {
       taskQueue,
       workflowId: options.orderId,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       args: [input],
       memo: { kind: options.intake.kind, category: options.intake.category },
-    });
+    }));
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return; // ended: the order is still this one
     throw error;
@@ -44,13 +53,15 @@ export async function sendOrderCommand(
   updateId?: string,
 ): Promise<OrderView> {
   const handle = client.workflow.getHandle(orderId);
-  return handle.executeUpdate(orderUpdates[command.type], { args: [{ command, actor }], ...(updateId ? { updateId } : {}) });
+  return within(client, temporalCallDeadlineMs.command, () =>
+    handle.executeUpdate(orderUpdates[command.type], { args: [{ command, actor }], ...(updateId ? { updateId } : {}) }),
+  );
 }
 
 export async function queryOrder(client: Client, orderId: string): Promise<OrderView> {
-  return client.workflow.getHandle(orderId).query(getOrderState);
+  return within(client, temporalCallDeadlineMs.query, () => client.workflow.getHandle(orderId).query(getOrderState));
 }
 
 export async function queryTimeline(client: Client, orderId: string): Promise<TimelineEntry[]> {
-  return client.workflow.getHandle(orderId).query(getTimeline);
+  return within(client, temporalCallDeadlineMs.query, () => client.workflow.getHandle(orderId).query(getTimeline));
 }

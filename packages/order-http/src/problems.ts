@@ -1,5 +1,5 @@
 import { orderFailureOf } from '@lianxin/order-client';
-import { HttpProblem } from '@lianxin/platform';
+import { HttpProblem, unavailableProblem } from '@lianxin/platform';
 
 const refusalStatus: Record<string, { status: number; title: string }> = {
   WrongState: { status: 409, title: '工单当前状态不允许此操作' },
@@ -9,12 +9,14 @@ const refusalStatus: Record<string, { status: number; title: string }> = {
   DeadlinePassed: { status: 409, title: '已超过时限' },
 };
 
-/** Maps a refused command, an ended or a missing order to a problem people can act on (STYLE §5). */
+/** Maps a refused command, an ended or a missing order, or an engine that does not answer, to a problem people can act on (STYLE §5). */
 export function orderProblem(error: unknown, orderId: string): HttpProblem | undefined {
   const failure = orderFailureOf(error, orderId);
   switch (failure?.kind) {
     case undefined:
       return undefined;
+    case 'unavailable':
+      return unavailableProblem('engine-unavailable', '工单引擎暂不可用', `暂时无法处理工单 ${orderId}，请稍后重试`);
     case 'not-found':
       return new HttpProblem(404, 'order-not-found', '工单不存在', `工单 ${orderId} 不存在或已归档`);
     case 'ended':

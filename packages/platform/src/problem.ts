@@ -9,6 +9,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     readonly detail?: string,
     readonly extras: Record<string, unknown> = {},
+    /** Response headers that go with it, e.g. `Retry-After` on a 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail ? `${title}: ${detail}` : title);
   }
@@ -18,8 +20,14 @@ export function problemType(code: string): string {
   return `urn:lianxin:problem:${code}`;
 }
 
+/** 503: a server the request needs does not answer now; the client may retry after `seconds`. */
+export function unavailableProblem(code: string, title: string, detail: string, seconds = 5): HttpProblem {
+  return new HttpProblem(503, code, title, detail, { retryAfterSeconds: seconds }, { 'Retry-After': String(seconds) });
+}
+
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   res
+    .set(problem.headers)
     .status(problem.status)
     .type('application/problem+json')
     .send(

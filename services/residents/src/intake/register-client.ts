@@ -1,4 +1,4 @@
-import { HttpProblem } from '@lianxin/platform';
+import { unavailableProblem } from '@lianxin/platform';
 
 /** What intake needs to know of the register, which the cadres service owns. */
 export interface RegisterLookup {
@@ -20,7 +20,7 @@ export function registerFromCadres(cadresUrl: string, timeoutMs = 5_000): Regist
     try {
       return await fetch(`${cadresUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
     } catch {
-      throw new HttpProblem(503, 'register-unavailable', '名册服务暂不可用', '请稍后重试');
+      throw unavailableProblem('register-unavailable', '名册服务暂不可用', '请稍后重试');
     }
   };
   return {
@@ -29,7 +29,7 @@ export function registerFromCadres(cadresUrl: string, timeoutMs = 5_000): Regist
       if ((known.get(key) ?? 0) > Date.now()) return true;
       const response = await get(`/api/v1/${kind}/${encodeURIComponent(id)}`);
       if (response.status === 404) return false;
-      if (!response.ok) throw new HttpProblem(503, 'register-unavailable', '名册服务暂不可用', `名册服务返回 ${response.status}`);
+      if (!response.ok) throw unavailableProblem('register-unavailable', '名册服务暂不可用', `名册服务返回 ${response.status}`);
       known.set(key, Date.now() + knownForMs);
       return true;
     },
