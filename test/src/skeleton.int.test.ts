@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { fromOrderEventRecord, type IntakeOrderInput, type ReceivedOrderEvent } from '@lianxin/contracts';
-import { connectMongo, connectTemporal, createKafka, resolveTopic } from '@lianxin/platform';
-import { eventually, startSystem, type RunningSystem } from './harness';
+import { startCadres } from '@lianxin/cadres';
+import { connectMongo, connectTemporal, createKafka, createLogger, resolveTopic } from '@lianxin/platform';
+import { eventually, isolatedConfig, startSystem, type RunningSystem } from './harness';
 
 const wish: IntakeOrderInput = {
   kind: 'wish',
@@ -49,7 +50,7 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 
 describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible servers', () => {
   it('answers health and readiness on every service', async () => {
-    const everything = { temporal: true, kafka: true, mongo: true };
+    const everything = { temporal: true, worker: true, kafka: true, mongo: true };
     const expected = [
       [system.residents, everything],
       [system.cadres, everything],
@@ -60,6 +61,18 @@ describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible 
       const ready = await fetch(`${service.url}/readyz`);
       expect(ready.status).toBe(200);
       expect(((await ready.json()) as { checks: unknown }).checks).toEqual(checks);
+    }
+  });
+
+  it('is not ready while no worker polls the order task queue', async () => {
+    const config = isolatedConfig('noworker'); // a task queue of its own, which no worker polls
+    const cadres = await startCadres({ config, log: createLogger('noworker', 'silent') }, 0);
+    try {
+      const ready = await fetch(`${cadres.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not-ready', checks: { temporal: true, worker: false, kafka: true, mongo: true } });
+    } finally {
+      await cadres.close();
     }
   });
 

@@ -11,7 +11,7 @@ import { createKafka, ensureTopics, kafkaReady, resolveTopic, runConsumer } from
 import type { Logger } from './logger';
 import { connectMongo, mongoReady } from './mongo';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
-import { connectTemporal, temporalReady } from './temporal';
+import { connectTemporal, temporalReady, workerPolls } from './temporal';
 
 /** What every HTTP service opens: its own database and Kafka; and how to tell it's ready. */
 export interface BaseServiceResources {
@@ -36,7 +36,8 @@ export interface RunningHttpService extends RunningProcess {
 
 /**
  * Opens a service's connections (Temporal unless `{ temporal: false }`); /readyz checks each one
- * opened. On failure closes whatever was opened and rethrows.
+ * opened, and for a service with Temporal that a worker polls the order task queue. On failure
+ * closes whatever was opened and rethrows.
  */
 export function openServiceResources(ctx: ProcessContext, service: string, needs?: { temporal?: true }): Promise<ServiceResources>;
 export function openServiceResources(ctx: ProcessContext, service: string, needs: { temporal: false }): Promise<BaseServiceResources>;
@@ -62,7 +63,12 @@ export async function openServiceResources(
       closer,
       log,
       readiness: async () => ({
-        ...(temporal ? { temporal: await temporalReady(temporal.connection, config.temporal.namespace) } : {}),
+        ...(temporal
+          ? {
+              temporal: await temporalReady(temporal.connection, config.temporal.namespace),
+              worker: await workerPolls(temporal.connection, config.temporal.namespace, config.temporal.taskQueue),
+            }
+          : {}),
         kafka: await kafkaReady(admin),
         mongo: await mongoReady(db),
       }),
