@@ -1,9 +1,10 @@
 import { fromOrderEventRecord, type ReceivedOrderEvent } from '@lianxin/contracts';
-import { inSpan, type BaseServiceResources, type ServiceResources, type TopicConsumer } from '@lianxin/platform';
+import { inSpan, UnreadableMessage, type BaseServiceResources, type ServiceResources, type TopicConsumer } from '@lianxin/platform';
 
 /**
  * A consumer group over the order-event stream: each record is validated and handled inside a
- * span continuing its trace; a malformed record is logged and skipped (never retried forever).
+ * span continuing its trace. A record that does not parse as an order event goes to the
+ * dead-letter topic with the reason (never retried for ever, never dropped silently).
  */
 export function orderEventConsumer<R extends BaseServiceResources = ServiceResources>(
   groupId: string,
@@ -12,13 +13,13 @@ export function orderEventConsumer<R extends BaseServiceResources = ServiceResou
   return {
     groupId,
     topics: ['orderEvents'],
+    deadLetterTopic: 'orderEventsDeadLetter',
     handle: async (message, resources) => {
       let event: ReceivedOrderEvent;
       try {
         event = fromOrderEventRecord(message);
       } catch (error) {
-        resources.log.warn({ offset: message.offset, err: error }, 'skipping malformed order event');
-        return;
+        throw new UnreadableMessage(`not an order event: ${(error as Error).message}`);
       }
       await inSpan(`consume ${event.type}`, async () => {
         await handle(event, resources);

@@ -121,6 +121,33 @@ async function createMissingTopics(kafka: Kafka, config: PlatformConfig, names: 
   }
 }
 
+/** The headers a dead-lettered record carries besides its own. */
+export const deadLetterHeaders = {
+  reason: 'lianxin-dead-letter-reason',
+  group: 'lianxin-dead-letter-group',
+  source: 'lianxin-dead-letter-source',
+  at: 'lianxin-dead-letter-at',
+} as const;
+
+/**
+ * A DeadLetter that copies the record (key, value, headers) to `topic`, adding why, which
+ * consumer group gave up on it and where it came from (`topic/partition/offset`), so it can be
+ * read, fixed and replayed.
+ */
+export function deadLetterTo(producer: Producer, topic: string, groupId: string): DeadLetter {
+  return async (message, source, reason) => {
+    const headers: Record<string, string | Buffer> = {};
+    for (const [name, value] of Object.entries(message.headers ?? {})) {
+      if (typeof value === 'string' || Buffer.isBuffer(value)) headers[name] = value;
+    }
+    headers[deadLetterHeaders.reason] = reason.slice(0, 2_000);
+    headers[deadLetterHeaders.group] = groupId;
+    headers[deadLetterHeaders.source] = `${source.topic}/${source.partition}/${message.offset}`;
+    headers[deadLetterHeaders.at] = new Date().toISOString();
+    await producer.send({ topic, acks: -1, messages: [{ key: message.key, value: message.value, headers }] });
+  };
+}
+
 /** An idempotent producer: the broker drops a retried batch it already has (acks=all). */
 export async function connectProducer(kafka: Kafka): Promise<Producer> {
   const producer = kafka.producer({
@@ -133,6 +160,21 @@ export async function connectProducer(kafka: Kafka): Promise<Producer> {
   return producer;
 }
 
+/**
+ * Thrown by a handler for a record that no retry can ever handle (unparsable, or of a shape it
+ * does not know): the consumer hands it to its dead-letter function and moves on, instead of
+ * blocking the partition or dropping it silently.
+ */
+export class UnreadableMessage extends Error {
+  override name = 'UnreadableMessage';
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/** Where an unreadable record goes (e.g. a dead-letter topic), with the reason. */
+export type DeadLetter = (message: KafkaMessage, source: { topic: string; partition: number }, reason: string) => Promise<void>;
+
 export interface ConsumerOptions {
   groupId: string;
   topics: string[];
@@ -141,6 +183,8 @@ export interface ConsumerOptions {
   /** Partitions handled side by side (each partition stays in order). Default 1. */
   partitionsConsumedConcurrently?: number;
   handle: (message: KafkaMessage, topic: string, partition: number) => Promise<void>;
+  /** Takes records the handler declares unreadable (UnreadableMessage); without it they are retried like any failure. */
+  deadLetter?: DeadLetter;
 }
 
 /**
@@ -178,6 +222,11 @@ export async function runConsumer(kafka: Kafka, options: ConsumerOptions): Promi
       try {
         await options.handle(message, topic, partition);
       } catch (error) {
+        if (error instanceof UnreadableMessage && options.deadLetter) {
+          await options.deadLetter(message, { topic, partition }, error.reason);
+          options.log.error({ topic, partition, offset: message.offset, reason: error.reason }, 'unreadable record moved to the dead-letter topic');
+          return;
+        }
         options.log.error({ err: error, topic, partition, offset: message.offset }, 'event handler failed; will retry');
         throw error;
       }

@@ -1,13 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client, Connection as TemporalConnection } from '@temporalio/client';
-import type { Admin, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Router } from 'express';
 import type { TopicName } from '@lianxin/contracts';
 import { watchConsumerLag, type ConsumerLagReport } from './consumer-lag';
 import { closeServer, createHttpApp, finishHttpApp, listen, type ReadinessCheck } from './http';
-import { createKafka, ensureTopics, kafkaReady, resolveTopic, runConsumer } from './kafka';
+import { connectProducer, createKafka, deadLetterTo, ensureTopics, kafkaReady, resolveTopic, runConsumer } from './kafka';
 import type { Logger } from './logger';
 import { connectMongo, mongoReady } from './mongo';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
@@ -102,6 +102,8 @@ export interface TopicConsumer<R extends BaseServiceResources = ServiceResources
    * only what that service opens (`db`, `log` …).
    */
   handle(message: KafkaMessage, resources: R): Promise<void>;
+  /** Where records the handler declares unreadable (UnreadableMessage) go, with the reason. */
+  deadLetterTopic?: TopicName;
 }
 
 /**
@@ -114,16 +116,28 @@ async function startConsumers<R extends BaseServiceResources>(
   consumers: TopicConsumer<R>[],
 ): Promise<Array<() => ConsumerLagReport>> {
   const reports: Array<() => ConsumerLagReport> = [];
+  let producer: Producer | undefined;
+  const deadLetterProducer = async () => {
+    if (!producer) {
+      producer = await connectProducer(resources.kafka);
+      const opened = producer;
+      resources.closer.add(() => opened.disconnect());
+    }
+    return producer;
+  };
   for (const definition of consumers) {
     const groupId = `${config.kafka.topicPrefix}${definition.groupId}`;
     const topics = definition.topics.map((name) => resolveTopic(config, name));
-    await ensureTopics(resources.kafka, config, definition.topics);
+    const deadLetterTopic = definition.deadLetterTopic;
+    await ensureTopics(resources.kafka, config, [...definition.topics, ...(deadLetterTopic ? [deadLetterTopic] : [])]);
+    const deadLetter = deadLetterTopic ? deadLetterTo(await deadLetterProducer(), resolveTopic(config, deadLetterTopic), groupId) : undefined;
     const consumer = await runConsumer(resources.kafka, {
       groupId,
       topics,
       log,
       partitionsConsumedConcurrently: config.kafka.partitions,
       handle: (message) => definition.handle(message, resources),
+      ...(deadLetter ? { deadLetter } : {}),
     });
     resources.closer.add(() => consumer.disconnect());
     const watch = watchConsumerLag(resources.admin, { groupId, topics, log });
