@@ -81,6 +81,9 @@ describe('commands over HTTP through the services, the workflow and the read mod
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(retry.body.sequence).toBe(first.body.sequence);
+    expect(retry.body).toEqual(first.body); // the first answer, kept with the key for the life of the order
+    const reused = await command(cadres, id, { type: 'addDiaryEntry', text: '同一个键，另一个请求', photos: [] }, member, key);
+    expect(reused).toMatchObject({ status: 422, body: { type: 'urn:lianxin:problem:idempotency-key-reused' } });
 
     // Refusals are problems people can act on.
     const early = await command(system.residents.url, id, { type: 'checkBack', rating: 'satisfied' }, as('resident-zhang', 'resident'));

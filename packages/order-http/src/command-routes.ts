@@ -2,7 +2,8 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { OrderCommand, OrderIdParams, type Actor, type OrderCommandType } from '@lianxin/contracts';
 import { sendOrderCommand } from '@lianxin/order-client';
-import { actorFromHeaders, HttpProblem, idempotencyKeyOf, parseOrProblem } from '@lianxin/platform';
+import { actorFromHeaders, HttpProblem, idempotencyKeyOf, parseOrProblem, requestHash } from '@lianxin/platform';
+import { sendOnce, type CommandKeys } from './command-keys';
 import { orOrderProblem } from './problems';
 
 export interface OrderCommandRouteOptions {
@@ -10,12 +11,15 @@ export interface OrderCommandRouteOptions {
   allowed: readonly OrderCommandType[];
   /** Checks a command against the service's own data (e.g. a dispatch target in the register); throws a problem to refuse. */
   check?: (command: OrderCommand, actor: Actor) => Promise<void>;
+  /** Where Idempotency-Keys of commands are kept (the service's own database). */
+  keys: CommandKeys;
 }
 
 /**
  * POST /api/v1/orders/:id/commands — one command (body `{ type, ... }`) from the actor named in
  * the X-Actor-* headers; answers the order as it now stands. A retry with the same
- * Idempotency-Key is applied once. Each service mounts it with the commands its users give.
+ * Idempotency-Key is applied once and answered the same, for the life of the order; the key with
+ * another request is a 422. Each service mounts it with the commands its users give.
  */
 export function orderCommandRoutes(temporal: Client, options: OrderCommandRouteOptions): Router {
   const router = Router();
@@ -29,7 +33,8 @@ export function orderCommandRoutes(temporal: Client, options: OrderCommandRouteO
     const actor = actorFromHeaders(req);
     await options.check?.(command, actor);
     const key = idempotencyKeyOf(req);
-    res.json(await orOrderProblem(id, () => sendOrderCommand(temporal, id, command, actor, key)));
+    const send = () => orOrderProblem(id, () => sendOrderCommand(temporal, id, command, actor, key));
+    res.json(key ? await sendOnce(options.keys, id, key, requestHash({ command, actor }), send) : await send());
   });
   return router;
 }

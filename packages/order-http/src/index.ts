@@ -1,2 +1,3 @@
 export * from './problems';
 export * from './command-routes';
+export * from './command-keys';

@@ -1,7 +1,8 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { closeServer, createHttpApp, createLogger, finishHttpApp, listen } from '@lianxin/platform';
-import { orderCommandRoutes } from '../src';
+import mongoose from 'mongoose';
+import { commandKeysModel, orderCommandRoutes } from '../src';
 
 /** A port that was free a moment ago: nothing answers there. */
 async function deadPort(): Promise<number> {
@@ -22,7 +23,8 @@ describe('the order engine unavailable', () => {
     const client = new Client({ connection, namespace: 'lianxin-test' });
     const log = createLogger('unavailable-test', 'silent');
     const app = createHttpApp({ service: 'test', log, readiness: async () => ({}) });
-    app.use(orderCommandRoutes(client, { allowed: ['accept'] }));
+    // No Idempotency-Key is sent, so the key store (never connected here) is not used.
+    app.use(orderCommandRoutes(client, { allowed: ['accept'], keys: commandKeysModel(mongoose.createConnection()) }));
     finishHttpApp(app, log);
     const server = await listen(app, 0);
     try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
@@ -54,6 +55,16 @@ export function parseOrProblem<S extends z.ZodType>(schema: S, input: unknown, w
   throw new HttpProblem(400, 'validation-failed', `${what}校验失败`, errors.map((e) => `${e.path}: ${e.message}`).join('; '), {
     errors,
   });
+}
+
+/** A fingerprint of what a request asked for, to tell a retry from a reuse of its Idempotency-Key. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
+}
+
+/** The 422 for an Idempotency-Key sent again with a different request. */
+export function idempotencyKeyReused(): HttpProblem {
+  return new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key 已用于另一个请求', '同一个 Idempotency-Key 只能用于内容相同的请求');
 }
 
 /** A client's `Idempotency-Key` header: 8–128 visible ASCII characters. */

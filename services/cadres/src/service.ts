@@ -1,6 +1,6 @@
 import { applyToWorkQueues, orderEventConsumer, queuedOrderModel } from '@lianxin/order-views';
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
-import { orderCommandRoutes } from '@lianxin/order-http';
+import { commandKeysModel, orderCommandRoutes } from '@lianxin/order-http';
 import { inboxRoutes } from './inbox/routes';
 import { registerRoutes } from './register/routes';
 import { seedRegisterIfEmpty } from './register/seed';
@@ -28,7 +28,7 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
       registerRoutes(db),
       routingRoutes(db),
       inboxRoutes(queuedOrderModel(db)),
-      orderCommandRoutes(temporal, { allowed: cadreCommands, check: checkTargetsInRegister(db) }),
+      orderCommandRoutes(temporal, { allowed: cadreCommands, check: checkTargetsInRegister(db), keys: commandKeysModel(db) }),
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
-import { orderCommandRoutes } from '@lianxin/order-http';
+import { commandKeysModel, orderCommandRoutes } from '@lianxin/order-http';
 import { idempotencyModel } from './intake/idempotency';
 import { registerFromCadres } from './intake/register-client';
 import { intakeRoutes } from './intake/routes';
@@ -21,7 +21,7 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
       }),
       trackingRoutes(trackedOrderModel(db), temporal),
       // 撤单 and 回访 are given by residents (or an agent on their behalf).
-      orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'] }),
+      orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'], keys: commandKeysModel(db) }),
     ],
   });
 }

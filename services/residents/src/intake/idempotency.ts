@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { HttpProblem } from '@lianxin/platform';
+import { HttpProblem, idempotencyKeyReused } from '@lianxin/platform';
 
 /** A client's Idempotency-Key and what it was first used for. */
 interface IdempotencyRecord {
@@ -24,10 +23,6 @@ export function idempotencyModel(db: Connection): Model<IdempotencyRecord> {
   return db.models['IdempotencyRecord'] ?? db.model<IdempotencyRecord>('IdempotencyRecord', schema);
 }
 
-export function requestHash(body: unknown): string {
-  return createHash('sha256').update(JSON.stringify(body)).digest('hex');
-}
-
 /**
  * Claims `key` for this request. Returns the order id to use: a fresh one the first time, the
  * same one on a retry with the same body; a different body under the same key is refused (422).
@@ -46,8 +41,6 @@ export async function claimIdempotencyKey(
   }
   const existing = await model.findById(key).lean();
   if (!existing) throw new HttpProblem(409, 'idempotency-conflict', '请求正在处理中，请稍后重试');
-  if (existing.requestHash !== hash) {
-    throw new HttpProblem(422, 'idempotency-key-reused', 'Idempotency-Key 已用于另一个请求', '同一个 Idempotency-Key 只能用于内容相同的请求');
-  }
+  if (existing.requestHash !== hash) throw idempotencyKeyReused();
   return { orderId: existing.orderId, replay: true };
 }

@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { IntakeOrder, orderStatusLabels, type Actor } from '@lianxin/contracts';
-import { actorFromHeaders, currentTraceContext, HttpProblem, idempotencyKeyOf, parseOrProblem } from '@lianxin/platform';
+import { actorFromHeaders, currentTraceContext, HttpProblem, idempotencyKeyOf, parseOrProblem, requestHash } from '@lianxin/platform';
 import { startOrder } from '@lianxin/order-client';
-import { claimIdempotencyKey, requestHash, type idempotencyModel } from './idempotency';
+import { claimIdempotencyKey, type idempotencyModel } from './idempotency';
 import { newOrderId } from './order-id';
 import { checkReferences } from './references';
 import type { RegisterLookup } from './register-client';
