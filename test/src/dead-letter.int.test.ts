@@ -11,7 +11,7 @@ import { eventually, startSystem, type RunningSystem } from './harness';
  */
 let system: RunningSystem;
 beforeAll(async () => {
-  system = await startSystem('deadletter');
+  system = await startSystem('deadletter', { expectErrors: true });
 });
 afterAll(async () => {
   await system?.close();

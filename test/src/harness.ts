@@ -59,9 +59,10 @@ export interface RunningSystem {
 }
 
 /** The worker and every service, in this process, on free ports. */
-export async function startSystem(tag: string): Promise<RunningSystem> {
+export async function startSystem(tag: string, options: { expectErrors?: boolean } = {}): Promise<RunningSystem> {
   const isolated = isolatedConfig(tag);
-  const log = createLogger(`test-${tag}`, process.env.LOG_LEVEL ?? 'warn');
+  // A test that provokes errors on purpose keeps the services' logs out of the test output.
+  const log = createLogger(`test-${tag}`, options.expectErrors ? 'silent' : (process.env.LOG_LEVEL ?? 'warn'));
   const cadres = await startCadres({ config: isolated, log }, 0);
   const config = { ...isolated, cadresUrl: cadres.url };
   const ctx = { config, log };
