@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fromOrderEventRecord, type Actor } from '@lianxin/contracts';
-import { createKafka, createLogger, resolveTopic } from '@lianxin/platform';
+import { createKafka, createLogger, resolveTopic, temporalDataConverter } from '@lianxin/platform';
 import { startOrder } from '@lianxin/order-client';
 import { defaultOrderPolicy, type OrderPolicy } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   });
 
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter() });
   const agent: Actor = { id: 'bench-agent', role: 'agent', name: '压测话务员' };
   const started = Date.now();
   const ids = Array.from({ length: orders }, (_, i) => `BENCH-${started.toString(36)}-${i}`);

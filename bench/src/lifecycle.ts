@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import type { Actor, HandlerTarget, OrderCommand } from '@lianxin/contracts';
 import { sendOrderCommand, startOrder } from '@lianxin/order-client';
+import { temporalDataConverter } from '@lianxin/platform';
 import { quietTemporalRuntime } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
 import { argument, benchEnvironment, inParallel, sampleIntake } from './support';
@@ -33,13 +34,14 @@ async function main(): Promise<void> {
   quietTemporalRuntime();
   const orderWorker = await startWorker(config);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter() });
   const emptyQueue = `${config.temporal.taskQueue}-empty`;
   const emptyWorker = await Worker.create({
     connection: orderWorker.worker.options.connection!,
     namespace: config.temporal.namespace,
     taskQueue: emptyQueue,
     workflowsPath: require.resolve('./empty.workflow'),
+    dataConverter: temporalDataConverter(),
   });
   const emptyRunning = emptyWorker.run();
 

@@ -87,7 +87,7 @@ async function measureAt(db: Connection, size: number, samples: number, round: n
   const queues = queuedOrderModel(db);
 
   // Warm-up (connections, JIT, the store's caches): run the lists once, unrecorded.
-  for (const member of members.slice(0, 10)) await listWorkQueue(queues, workQueueFilters.inbox(member), { offset: 0, limit: 50 });
+  for (const member of members.slice(0, 10)) await listWorkQueue(queues, workQueueFilters.inbox([member]), { offset: 0, limit: 50 });
 
   // Apply: new orders walking received → … → closed, one event at a time as one partition would.
   const applyTracking: number[] = [];
@@ -116,9 +116,9 @@ async function measureAt(db: Connection, size: number, samples: number, round: n
   const totals: Record<string, number[]> = { inbox: [], 'dispatch queue': [], 'claim board': [] };
   for (let k = 0; k < samples; k += 1) {
     const kinds = [
-      ['inbox', workQueueFilters.inbox(members[k % members.length]!)],
+      ['inbox', workQueueFilters.inbox([members[k % members.length]!])],
       ['dispatch queue', workQueueFilters.dispatchQueue(organisations[k % organisations.length]!)],
-      ['claim board', workQueueFilters.claimBoard(members[k % members.length]!)],
+      ['claim board', workQueueFilters.claimBoard({ id: members[k % members.length]!, isMember: true })],
     ] as const;
     const [name, filters] = kinds[k % kinds.length]!;
     const t = process.hrtime.bigint();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureNamespace, startStack, type RunningStack } from '@lianxin/infra';
+import { developmentSecrets } from '@lianxin/infra/src/secrets';
 import { startCadres } from '@lianxin/cadres';
 import { createLogger, loadConfig, type PlatformConfig } from '@lianxin/platform';
 
@@ -14,14 +15,17 @@ export function argument(name: string, fallback: number): number {
 }
 
 /**
- * The embedded stack (reused if already running), the cadres service in this process (the
+ * The embedded stack (reused if already running), its secrets in the environment (values set
+ * there win), the cadres service in this process (the
  * worker asks it where orders go), and a config of the bench's own: namespace `lianxin-bench`,
  * its own topic prefix and databases, so a running system's data is untouched. `stack.stop()`
  * stops the cadres service too.
  */
 export async function benchEnvironment(name: string): Promise<{ stack: RunningStack; config: PlatformConfig }> {
   const repo = path.resolve(__dirname, '../..');
-  const stack = await startStack({ dataDir: path.join(repo, '.data', 'bench'), namespaces: ['lianxin-bench'], log: (m) => console.log(`[infra] ${m}`) });
+  const dataDir = path.join(repo, '.data', 'bench');
+  Object.assign(process.env, developmentSecrets(dataDir)); // the payload keys of its clients and worker
+  const stack = await startStack({ dataDir, namespaces: ['lianxin-bench'], log: (m) => console.log(`[infra] ${m}`) });
   await ensureNamespace(stack.temporal.address, 'lianxin-bench');
   const run = `${name}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });

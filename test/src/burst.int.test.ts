@@ -1,5 +1,6 @@
 import type { IntakeOrderInput, OrderSummary, OrderView } from '@lianxin/contracts';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 /**
  * A burst of intakes through the residents service must reach every read model: the bound below
@@ -30,7 +31,7 @@ const intake = (i: number): IntakeOrderInput => ({
 async function post(i: number): Promise<string> {
   const response = await fetch(`${system.residents.url}/api/v1/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'agent-burst', 'x-actor-role': 'agent' },
+    headers: { 'content-type': 'application/json', ...(await bearerFor('agent-hotline-1')) },
     body: JSON.stringify(intake(i)),
   });
   expect(response.status).toBe(201);

@@ -3,6 +3,7 @@ import type { IntakeOrderInput, OrderView } from '@lianxin/contracts';
 import { connectMongo } from '@lianxin/platform';
 import { readEventLog, type EventLog } from './event-log';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 const wish: IntakeOrderInput = {
   kind: 'wish',
@@ -14,12 +15,8 @@ const wish: IntakeOrderInput = {
   location: { gridId: 'grid-zhangpu-heping-1' },
 };
 
-const as = (id: string, role: string, organisationId?: string) => ({
-  'x-actor-id': id,
-  'x-actor-role': role,
-  ...(organisationId ? { 'x-actor-organisation': organisationId } : {}),
-  'x-actor-name': encodeURIComponent('测试人员'),
-});
+/** The resident, with the order's tracking code (查询码). */
+const withCode = (code: string) => ({ 'x-tracking-code': code });
 
 let system: RunningSystem;
 let events: EventLog;
@@ -46,14 +43,17 @@ describe('commands over HTTP through the services, the workflow and the read mod
   it('claims a wish from the claim board, works it, and closes it on the resident\'s check-back', async () => {
     const created = await fetch(`${system.residents.url}/api/v1/orders`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...as('agent-7', 'agent') },
+      headers: { 'content-type': 'application/json', ...(await bearerFor('agent-hotline-1')) },
       body: JSON.stringify(wish),
     });
     expect(created.status).toBe(201);
-    const { id } = (await created.json()) as { id: string };
+    const { id, trackingCode } = (await created.json()) as { id: string; trackingCode: string };
+    expect(trackingCode).toMatch(/^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/);
+    const resident = withCode(trackingCode);
     const cadres = system.cadres.url;
-    const dispatcher = as('mem-zhangpu-dispatcher', 'dispatcher', 'org-zhangpu');
-    const member = as('mem-zhangpu-heping-2', 'member', 'org-zhangpu-heping');
+    const dispatcher = await bearerFor('mem-zhangpu-dispatcher');
+    const member = await bearerFor('mem-zhangpu-heping-2');
+    const get = async (url: string, headers: Record<string, string>) => (await fetch(url, { headers })).json();
 
     // A wish is offered for claiming first (its limits say mode 'claim'): accepting it opens it for claim.
     const accepted = await command(cadres, id, { type: 'accept' }, dispatcher);
@@ -61,7 +61,7 @@ describe('commands over HTTP through the services, the workflow and the read mod
     expect(accepted.body).toMatchObject({ status: 'open_for_claim', claim: { stage: 0, openToAll: true } });
 
     const board = await eventually(async () => {
-      const r = (await (await fetch(`${cadres}/api/v1/claim-board`)).json()) as { items: OrderView[] };
+      const r = (await get(`${cadres}/api/v1/claim-board`, member)) as { items: OrderView[] };
       return r.items.some((o) => o.id === id) ? r : undefined;
     }, 20_000, 'the wish on the claim board');
     expect(board.items.find((o) => o.id === id)!.title).toBe(wish.title);
@@ -69,7 +69,7 @@ describe('commands over HTTP through the services, the workflow and the read mod
     const claimed = await command(cadres, id, { type: 'claim' }, member);
     expect(claimed.body).toMatchObject({ status: 'signed', handler: { id: 'mem-zhangpu-heping-2' } });
     const inbox = await eventually(async () => {
-      const r = (await (await fetch(`${cadres}/api/v1/inbox?handlerId=mem-zhangpu-heping-2`)).json()) as { items: OrderView[] };
+      const r = (await get(`${cadres}/api/v1/inbox`, member)) as { items: OrderView[] };
       return r.items.some((o) => o.id === id) ? r : undefined;
     }, 20_000, 'the order in the member\'s inbox');
     expect(inbox.items.find((o) => o.id === id)!.status).toBe('signed');
@@ -86,33 +86,36 @@ describe('commands over HTTP through the services, the workflow and the read mod
     expect(reused).toMatchObject({ status: 422, body: { type: 'urn:lianxin:problem:idempotency-key-reused' } });
 
     // Refusals are problems people can act on.
-    const early = await command(system.residents.url, id, { type: 'checkBack', rating: 'satisfied' }, as('resident-zhang', 'resident'));
+    const early = await command(system.residents.url, id, { type: 'checkBack', rating: 'satisfied' }, resident);
     expect(early).toMatchObject({ status: 409, body: { type: 'urn:lianxin:problem:WrongState' } });
     expect(early.type).toContain('application/problem+json');
-    const stranger = await command(cadres, id, { type: 'resolve', summary: '不是我的', evidence: [] }, as('mem-other', 'member'));
+    const stranger = await command(cadres, id, { type: 'resolve', summary: '不是我的', evidence: [] }, await bearerFor('mem-yeshan-dongwang-2'));
     expect(stranger).toMatchObject({ status: 403, body: { type: 'urn:lianxin:problem:NotYourOrder' } });
     const badBody = await command(cadres, id, { type: 'resolve' }, member);
     expect(badBody.status).toBe(400);
     const wrongService = await command(system.residents.url, id, { type: 'resolve', summary: '办结', evidence: [] }, member);
     expect(wrongService.status).toBe(404);
     const noActor = await command(cadres, id, { type: 'resolve', summary: '办结', evidence: [] }, {});
-    expect(noActor.status).toBe(400);
+    expect(noActor).toMatchObject({ status: 401, body: { type: 'urn:lianxin:problem:unauthorized' } });
+    const forged = await command(cadres, id, { type: 'resolve', summary: '办结', evidence: [] }, { 'x-actor-id': 'mem-zhangpu-heping-2', 'x-actor-role': 'member' });
+    expect(forged.status).toBe(401); // identity comes from the token only
     const missing = await command(cadres, 'LX20260101-NOTHERE1', { type: 'accept' }, dispatcher);
     expect(missing).toMatchObject({ status: 404, body: { type: 'urn:lianxin:problem:order-not-found' } });
 
     await command(cadres, id, { type: 'addDiaryEntry', text: '已购买书包并送到家中', photos: ['photo://bag.jpg'] }, member);
     expect((await command(cadres, id, { type: 'resolve', summary: '书包已送达', evidence: ['photo://bag.jpg'] }, member)).body.status).toBe('resolved');
-    const closed = await command(system.residents.url, id, { type: 'checkBack', rating: 'satisfied', comment: '谢谢党员同志' }, as('resident-zhang', 'resident'));
+    const closed = await command(system.residents.url, id, { type: 'checkBack', rating: 'satisfied', comment: '谢谢党员同志' }, resident);
     expect(closed.body).toMatchObject({ status: 'closed', rating: 'satisfied' });
 
     const tracked = await eventually(async () => {
-      const r = (await (await fetch(`${system.residents.url}/api/v1/orders/${id}`)).json()) as OrderView;
+      const r = (await get(`${system.residents.url}/api/v1/orders/${id}`, resident)) as OrderView;
       return r.status === 'closed' ? r : undefined;
     }, 20_000, 'closed in the residents read model');
-    expect(tracked.resident.phone).toBe('138****5678');
+    expect(tracked.resident).toMatchObject({ name: '张*芳', phone: '138****5678' });
+    expect(tracked).not.toHaveProperty('personal');
     expect(tracked.location.organisationId).toBe('org-zhangpu-heping'); // from the grid, via the register
 
-    const timeline = (await (await fetch(`${system.residents.url}/api/v1/orders/${id}/timeline`)).json()) as { entries: { type: string }[] };
+    const timeline = (await get(`${system.residents.url}/api/v1/orders/${id}/timeline`, resident)) as { entries: { type: string }[] };
     expect(timeline.entries.map((e) => e.type)).toEqual([
       'order.received', 'order.accepted', 'order.opened_for_claim', 'order.claimed', 'order.contacted',
       'order.diary_entry_added', 'order.resolved', 'order.checked_back',
@@ -137,13 +140,15 @@ describe('commands over HTTP through the services, the workflow and the read mod
 
   it('serves the register: organisations, grids, members with filters, and problems for bad queries', async () => {
     const cadres = system.cadres.url;
-    const townships = (await (await fetch(`${cadres}/api/v1/organisations?level=township`)).json()) as { items: { name: string }[]; total: number };
+    const headers = await bearerFor('mem-yeshan-dispatcher');
+    const townships = (await (await fetch(`${cadres}/api/v1/organisations?level=township`, { headers })).json()) as { items: { name: string }[]; total: number };
     expect(townships.items.map((o) => o.name)).toEqual(expect.arrayContaining(['冶山镇党委', '仁和集镇党委', '张铺镇党委', '铜城镇党委']));
-    const grid = (await (await fetch(`${cadres}/api/v1/grids/grid-yeshan-dongwang-1`)).json()) as { responsibleMemberId: string };
+    const grid = (await (await fetch(`${cadres}/api/v1/grids/grid-yeshan-dongwang-1`, { headers })).json()) as { responsibleMemberId: string };
     expect(grid.responsibleMemberId).toBe('mem-yeshan-dongwang-2');
-    const bad = await fetch(`${cadres}/api/v1/members?limit=9999`);
+    const bad = await fetch(`${cadres}/api/v1/members?limit=9999`, { headers });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
-    expect((await fetch(`${cadres}/api/v1/members/nobody`)).status).toBe(404);
+    expect((await fetch(`${cadres}/api/v1/members/nobody`, { headers })).status).toBe(404);
+    expect((await fetch(`${cadres}/api/v1/members`)).status).toBe(401);
   });
 });

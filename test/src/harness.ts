@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startCadres } from '@lianxin/cadres';
 import { startNotifications } from '@lianxin/notifications';
-import { createLogger, loadConfig, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
+import { createLogger, loadConfig, type Logger, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { startResidents } from '@lianxin/residents';
 import { installTemporalLogging, runOrderWorker, type OrderWorkerOptions, type RunningOrderWorker } from '@lianxin/workflows';
 
@@ -44,9 +44,10 @@ export type RunningWorker = RunningOrderWorker;
 export function startWorker(
   config: PlatformConfig,
   overrides: Partial<Pick<OrderWorkerOptions, 'afterProduce' | 'policy' | 'workflowBundle'>> = {},
+  log: Logger = createLogger('test-worker', 'warn'),
 ): Promise<RunningWorker> {
   useTestTemporalRuntime();
-  return runOrderWorker(config, createLogger('test-worker', 'warn'), overrides);
+  return runOrderWorker(config, log, overrides);
 }
 
 export interface RunningSystem {
@@ -59,14 +60,14 @@ export interface RunningSystem {
 }
 
 /** The worker and every service, in this process, on free ports. */
-export async function startSystem(tag: string, options: { expectErrors?: boolean } = {}): Promise<RunningSystem> {
+export async function startSystem(tag: string, options: { expectErrors?: boolean; log?: Logger } = {}): Promise<RunningSystem> {
   const isolated = isolatedConfig(tag);
   // A test that provokes errors on purpose keeps the services' logs out of the test output.
-  const log = createLogger(`test-${tag}`, options.expectErrors ? 'silent' : (process.env.LOG_LEVEL ?? 'warn'));
+  const log = options.log ?? createLogger(`test-${tag}`, options.expectErrors ? 'silent' : (process.env.LOG_LEVEL ?? 'warn'));
   const cadres = await startCadres({ config: isolated, log }, 0);
   const config = { ...isolated, cadresUrl: cadres.url };
   const ctx = { config, log };
-  const worker = await startWorker(config);
+  const worker = await startWorker(config, {}, options.log);
   const residents = await startResidents(ctx, 0);
   const notifications = await startNotifications(ctx, 0);
   return {

@@ -1,6 +1,7 @@
 import type { IntakeOrderInput } from '@lianxin/contracts';
 import { connectTemporal } from '@lianxin/platform';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 /** One order per intake key for ever: a retry after the order has ended is the same order, not a new run. */
 let system: RunningSystem;
@@ -20,10 +21,10 @@ const wish: IntakeOrderInput = {
   resident: { name: '孙玉兰', phone: '13600002222' },
 };
 
-const post = (key: string) =>
+const post = async (key: string) =>
   fetch(`${system.residents.url}/api/v1/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-actor-id': 'agent-keys', 'x-actor-role': 'agent', 'idempotency-key': key },
+    headers: { 'content-type': 'application/json', ...(await bearerFor('agent-hotline-2')), 'idempotency-key': key },
     body: JSON.stringify(wish),
   });
 
@@ -32,11 +33,11 @@ describe('intake keys', () => {
     const key = `intake-after-close-${Date.now()}`;
     const first = await post(key);
     expect(first.status).toBe(201);
-    const { id } = (await first.json()) as { id: string };
+    const { id, trackingCode } = (await first.json()) as { id: string; trackingCode: string };
 
     const cancelled = await fetch(`${system.residents.url}/api/v1/orders/${id}/commands`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-actor-id': 'resident-sun', 'x-actor-role': 'resident' },
+      headers: { 'content-type': 'application/json', 'x-tracking-code': trackingCode },
       body: JSON.stringify({ type: 'cancel', reason: '已自行解决' }),
     });
     expect(cancelled.status).toBe(200);
@@ -51,7 +52,8 @@ describe('intake keys', () => {
 
       const retry = await post(key);
       expect(retry.status).toBe(200);
-      expect(((await retry.json()) as { id: string }).id).toBe(id);
+      // The same order, and the same tracking code to tell the caller again.
+      expect((await retry.json()) as { id: string; trackingCode: string }).toMatchObject({ id, trackingCode });
       const after = await handle.describe();
       expect(after.runId).toBe(ended.runId);
       expect(after.status.name).toBe('COMPLETED');

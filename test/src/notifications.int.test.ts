@@ -1,5 +1,6 @@
 import type { IntakeOrderInput } from '@lianxin/contracts';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 const wish: IntakeOrderInput = {
   kind: 'wish',
@@ -11,11 +12,6 @@ const wish: IntakeOrderInput = {
   location: { gridId: 'grid-zhangpu-heping-1' },
 };
 
-const dispatcher = {
-  'x-actor-id': 'mem-zhangpu-dispatcher',
-  'x-actor-role': 'dispatcher',
-  'x-actor-organisation': 'org-zhangpu',
-};
 
 interface NotificationPage {
   items: { orderId: string; eventType: string; recipient: { id: string } }[];
@@ -41,8 +37,8 @@ async function open(): Promise<string> {
   return ((await response.json()) as { id: string }).id;
 }
 
-async function notifications(query: string): Promise<NotificationPage> {
-  const response = await fetch(`${system.notifications.url}/api/v1/notifications?${query}`);
+async function notifications(query: string, as = 'mem-zhangpu-dispatcher'): Promise<NotificationPage> {
+  const response = await fetch(`${system.notifications.url}/api/v1/notifications?${query}`, { headers: await bearerFor(as) });
   expect(response.status).toBe(200);
   return (await response.json()) as NotificationPage;
 }
@@ -55,7 +51,7 @@ describe('GET /api/v1/notifications', () => {
     const other = await open();
     const refusal = await fetch(`${system.cadres.url}/api/v1/orders/${rejected}/commands`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...dispatcher },
+      headers: { 'content-type': 'application/json', ...(await bearerFor('mem-zhangpu-dispatcher')) },
       body: JSON.stringify({ type: 'reject', reason: '不属于服务范围' }),
     });
     expect(refusal.status).toBe(200);
@@ -76,5 +72,10 @@ describe('GET /api/v1/notifications', () => {
     // A resident's notices are addressed to the order (residents have no account).
     expect(await notifications(`recipientId=${rejected}&limit=1`)).toMatchObject({ total: 2 });
     expect(await notifications('orderId=LX20260101-NOTHERE1')).toEqual({ items: [], total: 0 });
+    // Another township's dispatcher sees none of them; a member may not list notices by order.
+    expect(await notifications(`orderId=${rejected}`, 'mem-yeshan-dispatcher')).toEqual({ items: [], total: 0 });
+    const member = await fetch(`${system.notifications.url}/api/v1/notifications?orderId=${rejected}`, { headers: await bearerFor('mem-zhangpu-heping-2') });
+    expect(member.status).toBe(403);
+    expect((await fetch(`${system.notifications.url}/api/v1/notifications?orderId=${rejected}`)).status).toBe(401);
   });
 });

@@ -47,19 +47,19 @@ describe('read models on the real MongoDB-compatible store', () => {
     for (let i = 0; i < 12; i += 1) {
       await applyToWorkQueues(model, eventOf({ id: `LXQ${i}`, status: 'signed', handlerId: i % 2 === 0 ? 'm-even' : 'm-odd', updatedAt: new Date(base + i * 60_000) }));
     }
-    const first = await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 0, limit: 4 });
+    const first = await listWorkQueue(model, workQueueFilters.inbox(['m-even']), { offset: 0, limit: 4 });
     expect(first.total).toBe(6);
     expect(first.items.map((o) => o.id)).toEqual(['LXQ10', 'LXQ8', 'LXQ6', 'LXQ4']);
-    const second = await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 4, limit: 4 });
+    const second = await listWorkQueue(model, workQueueFilters.inbox(['m-even']), { offset: 4, limit: 4 });
     expect(second.items.map((o) => o.id)).toEqual(['LXQ2', 'LXQ0']);
 
     // 销号 removes the order from every queue; a replayed older event brings it back only until the newer one follows.
     expect(await applyToWorkQueues(model, eventOf({ id: 'LXQ10', status: 'closed', sequence: 2, handlerId: 'm-even' }))).toBe('removed');
-    expect((await listWorkQueue(model, workQueueFilters.inbox('m-even'), { offset: 0, limit: 50 })).total).toBe(5);
+    expect((await listWorkQueue(model, workQueueFilters.inbox(['m-even']), { offset: 0, limit: 50 })).total).toBe(5);
     expect(await applyToWorkQueues(model, eventOf({ id: 'LXQ10', status: 'closed', sequence: 2, handlerId: 'm-even' }))).toBe('unchanged');
     expect(await model.countDocuments({ _id: 'LXQ10' })).toBe(0);
 
-    const filtered = await listWorkQueue(model, workQueueFilters.inbox('m-odd', 'in_progress'), { offset: 0, limit: 50 });
+    const filtered = await listWorkQueue(model, workQueueFilters.inbox(['m-odd'], 'in_progress'), { offset: 0, limit: 50 });
     expect(filtered).toEqual({ items: [], total: 0 });
   });
 
@@ -71,20 +71,26 @@ describe('read models on the real MongoDB-compatible store', () => {
     await applyToWorkQueues(model, eventOf({ id: 'LXC3', status: 'open_for_claim', offeredTo: ['so-1'], updatedAt: at(3) }));
     await applyToWorkQueues(model, eventOf({ id: 'LXC4', status: 'open_for_claim', updatedAt: at(4) }));
 
-    const forGridMember = await listWorkQueue(model, workQueueFilters.claimBoard('m-grid'), { offset: 0, limit: 50 });
+    const forGridMember = await listWorkQueue(model, workQueueFilters.claimBoard({ id: 'm-grid', isMember: true }), { offset: 0, limit: 50 });
     expect(forGridMember).toMatchObject({ total: 3 });
     expect(forGridMember.items.map((o) => o.id)).toEqual(['LXC4', 'LXC2', 'LXC1']);
-    const paged = await listWorkQueue(model, workQueueFilters.claimBoard('m-grid'), { offset: 1, limit: 1 });
+    const paged = await listWorkQueue(model, workQueueFilters.claimBoard({ id: 'm-grid', isMember: true }), { offset: 1, limit: 1 });
     expect(paged.items.map((o) => o.id)).toEqual(['LXC2']);
-    expect((await listWorkQueue(model, workQueueFilters.claimBoard(), { offset: 0, limit: 50 })).total).toBe(4);
+    // A social organisation sees only what is offered to it.
+    expect((await listWorkQueue(model, workQueueFilters.claimBoard({ id: 'so-1', isMember: false }), { offset: 0, limit: 50 })).items.map((o) => o.id)).toEqual(['LXC3']);
   });
 
-  it('the dispatch queue is per organisation, or everywhere', async () => {
+  it('the dispatch queue holds the subtree of an organisation: a village its own, a township its villages, the county all', async () => {
     const model = queuedOrderModel(db, 'queues_dispatch');
-    await applyToWorkQueues(model, eventOf({ id: 'LXD1', status: 'received', organisationId: 'org-a' }));
-    await applyToWorkQueues(model, eventOf({ id: 'LXD2', status: 'returned', organisationId: 'org-b' }));
-    await applyToWorkQueues(model, eventOf({ id: 'LXD3', status: 'dispatched', organisationId: 'org-a', handlerId: 'm1' }));
-    expect((await listWorkQueue(model, workQueueFilters.dispatchQueue('org-a'), { offset: 0, limit: 50 })).items.map((o) => o.id)).toEqual(['LXD1']);
-    expect((await listWorkQueue(model, workQueueFilters.dispatchQueue(), { offset: 0, limit: 50 })).total).toBe(2);
+    const scoped = (event: ReturnType<typeof eventOf>, scope: string[]) => ({ ...event, data: { ...event.data, order: { ...event.data.order, scope } } });
+    await applyToWorkQueues(model, scoped(eventOf({ id: 'LXD1', status: 'received', organisationId: 'org-a' }), ['org-a', 'org-town', 'org-county']));
+    await applyToWorkQueues(model, scoped(eventOf({ id: 'LXD2', status: 'returned', organisationId: 'org-b' }), ['org-b', 'org-other-town', 'org-county']));
+    await applyToWorkQueues(model, scoped(eventOf({ id: 'LXD3', status: 'dispatched', organisationId: 'org-a', handlerId: 'm1' }), ['org-a', 'org-town', 'org-county']));
+    const ids = async (scope: string, organisationId?: string) =>
+      (await listWorkQueue(model, workQueueFilters.dispatchQueue(scope, organisationId), { offset: 0, limit: 50 })).items.map((o) => o.id).sort();
+    expect(await ids('org-a')).toEqual(['LXD1']);
+    expect(await ids('org-town')).toEqual(['LXD1']);
+    expect(await ids('org-county')).toEqual(['LXD1', 'LXD2']);
+    expect(await ids('org-town', 'org-b')).toEqual([]); // naming a village elsewhere does not reach it
   });
 });

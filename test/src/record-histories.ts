@@ -4,7 +4,9 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { IntakeOrder, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderCommand } from '@lianxin/contracts';
 import { startStack } from '@lianxin/infra';
+import { testSecrets } from '@lianxin/infra/src/secrets';
 import { sendOrderCommand, startOrder } from '@lianxin/order-client';
+import { decodeHistoryPayloads, temporalDataConverter } from '@lianxin/platform';
 import { defaultOrderPolicy } from '@lianxin/workflows';
 import { historiesDir } from './histories';
 import { startTimeSkipping } from './time-skipping';
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: stack.temporal.address, KAFKA_BROKERS: stack.kafka.brokers.join(','), MONGO_URL: stack.mongo.url,
     KAFKA_TOPIC_PREFIX: 'record.', MONGO_DB_PREFIX: 'lxrecord', LIANXIN_TEST_RUN_ID: 'record',
     LIANXIN_TEMPORAL_TEST_SERVER: stack.installed.temporalTestServer, LOG_LEVEL: 'warn',
+    LIANXIN_PAYLOAD_KEYS: process.env.LIANXIN_PAYLOAD_KEYS || testSecrets().LIANXIN_PAYLOAD_KEYS,
   });
   const system = await startTimeSkipping('record', { policy: async () => defaultOrderPolicy });
   try {
@@ -81,7 +84,8 @@ async function main(): Promise<void> {
         }
         const handle = system.env.client.workflow.getHandle(orderId);
         const result = await handle.result();
-        const history = await handle.fetchHistory();
+        // Kept decoded: the replay test runs with other keys (and the data here is made up).
+        const history = await decodeHistoryPayloads(await handle.fetchHistory(), temporalDataConverter());
         const encoded = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('base64');
         const types = (history.events ?? []).map((e) => temporal.api.enums.v1.EventType[e.eventType ?? 0]);
         writeFileSync(path.join(historiesDir, `${name}.json`), `${JSON.stringify({ workflowId: orderId, result: result.status, eventTypes: types, encoding: 'temporal.api.history.v1.History/base64', history: encoded }, null, 1)}\n`);

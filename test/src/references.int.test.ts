@@ -1,5 +1,6 @@
 import type { IntakeOrderInput, OrderRouting, OrderSummary, OrderView } from '@lianxin/contracts';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 /** Intake and dispatch name only what exists; routing comes from the register's owner, cadres. */
 let system: RunningSystem;
@@ -19,8 +20,12 @@ const concern: IntakeOrderInput = {
   resident: { name: '赵建华', phone: '13700001234' },
   location: { gridId: 'grid-yeshan-dongwang-1' },
 };
-const agent = { 'x-actor-id': 'agent-refs', 'x-actor-role': 'agent' };
-const dispatcher = { 'x-actor-id': 'mem-yeshan-dispatcher', 'x-actor-role': 'dispatcher', 'x-actor-organisation': 'org-yeshan' };
+let agent: Record<string, string>;
+let dispatcher: Record<string, string>;
+beforeAll(async () => {
+  agent = await bearerFor('agent-hotline-1');
+  dispatcher = await bearerFor('mem-yeshan-dispatcher');
+});
 
 async function intake(body: IntakeOrderInput) {
   const response = await fetch(`${system.residents.url}/api/v1/orders`, {
@@ -60,21 +65,26 @@ describe('references to the catalogue and the register', () => {
   });
 
   it('routes an order through the cadres service: organisation, grid member, fallback', async () => {
-    const routing = (await (await fetch(`${system.cadres.url}/api/v1/routing?gridId=grid-yeshan-dongwang-1`)).json()) as OrderRouting;
+    const routing = (await (await fetch(`${system.cadres.url}/api/v1/routing?gridId=grid-yeshan-dongwang-1`, { headers: dispatcher })).json()) as OrderRouting;
     expect(routing.organisationId).toBe('org-yeshan-dongwang');
+    expect(routing.organisationPath).toEqual(['org-yeshan-dongwang', 'org-yeshan', 'org-county']);
+    expect(routing.scope).toEqual(expect.arrayContaining(['org-yeshan-dongwang', 'org-yeshan', 'org-county', 'org-county-jiwei']));
     expect(routing.claimChain.gridMember).toMatchObject({ kind: 'member' });
     expect(routing.claimChain.fallbackOrganisation).toMatchObject({ kind: 'organisation' });
-    const byOrganisation = (await (await fetch(`${system.cadres.url}/api/v1/routing?organisationId=org-yeshan-dongwang`)).json()) as OrderRouting;
+    const byOrganisation = (await (await fetch(`${system.cadres.url}/api/v1/routing?organisationId=org-yeshan-dongwang`, { headers: dispatcher })).json()) as OrderRouting;
     expect(byOrganisation.claimChain.fallbackOrganisation).toEqual(routing.claimChain.fallbackOrganisation);
-    expect((await fetch(`${system.cadres.url}/api/v1/routing?grid=x`)).status).toBe(400);
+    expect((await fetch(`${system.cadres.url}/api/v1/routing?grid=x`, { headers: dispatcher })).status).toBe(400);
+    expect((await fetch(`${system.cadres.url}/api/v1/routing?gridId=grid-yeshan-dongwang-1`)).status).toBe(401);
 
     // The order's own view carries the organisation that routing found for its grid.
     const { body } = await intake(concern);
     const view = await eventually(async () => {
-      const r = await fetch(`${system.residents.url}/api/v1/orders/${String(body.id)}`);
+      const r = await fetch(`${system.residents.url}/api/v1/orders/${String(body.id)}`, { headers: dispatcher });
       return r.ok ? ((await r.json()) as OrderView) : undefined;
     }, 30_000, 'the order in tracking');
     expect(view.location.organisationId).toBe('org-yeshan-dongwang');
+    expect(view.scope).toEqual(expect.arrayContaining(['org-yeshan-dongwang', 'org-yeshan', 'org-county', 'org-county-zuzhibu']));
+    expect(view.scope).not.toContain('org-renheji');
   });
 
   it('refuses to dispatch to someone the register does not hold; dispatches to a member it does', async () => {
@@ -99,7 +109,7 @@ describe('references to the catalogue and the register', () => {
     const accepted = await command(id, { type: 'accept' }, dispatcher);
     if (accepted.body.status !== 'open_for_claim') await command(id, { type: 'openForClaim', note: '应领尽领' }, dispatcher);
     const board = await eventually(async () => {
-      const r = (await (await fetch(`${system.cadres.url}/api/v1/claim-board?candidateId=mem-yeshan-dongwang-2`)).json()) as { items: OrderSummary[]; total: number };
+      const r = (await (await fetch(`${system.cadres.url}/api/v1/claim-board`, { headers: await bearerFor('mem-yeshan-dongwang-2') })).json()) as { items: OrderSummary[]; total: number };
       return r.items.some((o) => o.id === id) ? r : undefined;
     }, 30_000, 'the open offer on the member\'s claim board');
     expect(board.items.find((o) => o.id === id)).toMatchObject({ status: 'open_for_claim', claim: { openToAll: true } });

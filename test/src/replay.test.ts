@@ -1,4 +1,5 @@
 import { Worker } from '@temporalio/worker';
+import { temporalDataConverter } from '@lianxin/platform';
 import { quietTemporalRuntime } from '@lianxin/workflows';
 import { checkedInHistories } from './histories';
 import { orderWorkflowBundle } from './time-skipping';
@@ -6,7 +7,8 @@ import { orderWorkflowBundle } from './time-skipping';
 /**
  * Histories recorded from each main path (test/histories, by `npm run histories:record`) must
  * replay cleanly against the current workflow code: a change that would break running orders
- * fails here unless it is behind `patched`.
+ * fails here unless it is behind `patched`. They replay through the payload codec, as a worker
+ * does; they were recorded without encryption, which the codec leaves as it is.
  */
 describe('replay of recorded order histories', () => {
   const histories = checkedInHistories();
@@ -21,7 +23,7 @@ describe('replay of recorded order histories', () => {
     quietTemporalRuntime();
     const failures: string[] = [];
     let replayed = 0;
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await orderWorkflowBundle() }, histories)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await orderWorkflowBundle(), dataConverter: temporalDataConverter() }, histories)) {
       replayed += 1;
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }

@@ -3,8 +3,9 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
 import { startCadres } from '@lianxin/cadres';
-import type { OrderEventData } from '@lianxin/contracts';
-import { connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
+import type { RecordedOrderEvent } from '@lianxin/contracts';
+import { personalDataSealer } from '@lianxin/data-protection';
+import { connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, serviceToken, temporalDataConverter, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { createOrderActivities, routingFromCadres, workflowsEntry } from '@lianxin/workflows';
 import { isolatedConfig, useTestTemporalRuntime } from './harness';
 
@@ -19,8 +20,8 @@ export function orderWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
  * What a test's `afterProduce` throws is a failure it injects on purpose: the activity still
  * fails and is retried, but as a benign failure, which the worker logs at debug, without a stack.
  */
-function injectedFailures(afterProduce: (events: OrderEventData[], attempt: number) => void) {
-  return (events: OrderEventData[], attempt: number): void => {
+function injectedFailures(afterProduce: (events: RecordedOrderEvent[], attempt: number) => void) {
+  return (events: RecordedOrderEvent[], attempt: number): void => {
     try {
       afterProduce(events, attempt);
     } catch (error) {
@@ -48,14 +49,15 @@ export async function startTimeSkipping(
   tag: string,
   options: {
     policy: () => Promise<import('@lianxin/workflows').OrderPolicy>;
-    afterProduce?: (events: OrderEventData[], attempt: number) => void;
+    afterProduce?: (events: RecordedOrderEvent[], attempt: number) => void;
   },
 ): Promise<TimeSkippingSystem> {
   const path = process.env.LIANXIN_TEMPORAL_TEST_SERVER;
   if (!path) throw new Error('LIANXIN_TEMPORAL_TEST_SERVER is not set: run the tests with `npm test`.');
   const config = isolatedConfig(tag);
   useTestTemporalRuntime();
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const dataConverter = temporalDataConverter(); // payloads encrypted, as on the real servers
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: { dataConverter } });
   const kafka = createKafka(config, `ts-${tag}`);
   await ensureTopics(kafka, config, ['orderEvents']);
   const producer = await connectProducer(kafka);
@@ -66,11 +68,13 @@ export async function startTimeSkipping(
     namespace: env.namespace ?? 'default',
     taskQueue,
     workflowBundle: await orderWorkflowBundle(),
+    dataConverter,
     activities: createOrderActivities({
       producer,
       orderEventsTopic: resolveTopic(config, 'orderEvents'),
-      routeOrder: routingFromCadres(cadres.url),
+      routeOrder: routingFromCadres(cadres.url, serviceToken(config.auth)),
       policy: options.policy,
+      sealPersonalData: personalDataSealer(),
       ...(options.afterProduce ? { afterProduce: injectedFailures(options.afterProduce) } : {}),
     }),
   });

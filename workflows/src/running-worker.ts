@@ -1,6 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
-import { Closer, connectMongo, connectProducer, createKafka, ensureTopics, resolveTopic, type PlatformConfig, type Logger } from '@lianxin/platform';
+import { Closer, serviceToken, connectMongo, connectProducer, createKafka, ensureTopics, resolveTopic, type PlatformConfig, type Logger } from '@lianxin/platform';
+import { personalDataSealer } from '@lianxin/data-protection';
 import { policyFromDatabase } from './order/policy-store';
 import { routingFromCadres } from './order/routing-client';
 import { createOrderWorker, type OrderWorkerOptions } from './worker';
@@ -36,8 +37,9 @@ export async function runOrderWorker(
       taskQueue: config.temporal.taskQueue,
       producer,
       orderEventsTopic: resolveTopic(config, 'orderEvents'),
-      routeOrder: routingFromCadres(config.cadresUrl),
+      routeOrder: routingFromCadres(config.cadresUrl, serviceToken(config.auth)),
       policy: policyFromDatabase(own),
+      sealPersonalData: personalDataSealer(process.env),
       log,
       ...overrides,
     });

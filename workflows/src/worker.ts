@@ -1,7 +1,7 @@
 import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
-import type { OrderEventData } from '@lianxin/contracts';
-import { createLogger, temporalLevelOf, temporalLogger, type Logger } from '@lianxin/platform';
+import type { PersonalData, RecordedOrderEvent } from '@lianxin/contracts';
+import { createLogger, temporalDataConverter, temporalLevelOf, temporalLogger, type Logger } from '@lianxin/platform';
 import { createOrderActivities } from './order/activities';
 import type { OrderPolicy } from './order/policy';
 import type { RouteOrder } from './order/routing-client';
@@ -17,7 +17,9 @@ export interface OrderWorkerOptions {
   log: Logger;
   /** A prebuilt bundle (tests, benchmarks) instead of bundling from source at start. */
   workflowBundle?: WorkflowBundleOption;
-  afterProduce?: (events: OrderEventData[], attempt: number) => void;
+  afterProduce?: (events: RecordedOrderEvent[], attempt: number) => void;
+  /** Seals a resident's personal data for the published events (LIANXIN_DATA_KEYS). */
+  sealPersonalData: (data: PersonalData, orderId: string) => string;
 }
 
 export function workflowsEntry(): string {
@@ -49,12 +51,17 @@ export function quietTemporalRuntime(): void {
   installTemporalLogging(createLogger('temporal', 'warn'));
 }
 
-/** A Temporal worker running the order workflow and its activities. */
+/**
+ * A Temporal worker running the order workflow and its activities. Its payloads are encrypted
+ * with `LIANXIN_PAYLOAD_KEYS` (the codec runs outside the workflow sandbox).
+ */
 export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
   installTemporalLogging(options.log);
+  const dataConverter = temporalDataConverter();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
   const worker = await Worker.create({
     connection,
+    dataConverter,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry() }),
@@ -63,6 +70,7 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
       orderEventsTopic: options.orderEventsTopic,
       routeOrder: options.routeOrder,
       policy: options.policy,
+      sealPersonalData: options.sealPersonalData,
       ...(options.afterProduce ? { afterProduce: options.afterProduce } : {}),
     }),
   });

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { developmentSecrets } from '../secrets';
 import { startStack } from '../stack';
+import { developmentPassword, identityEnvironment } from './identity-process';
 import { repoRoot, startAppProcess, waitForHttp, type AppProcess } from './processes';
 
 /**
@@ -8,10 +10,16 @@ import { repoRoot, startAppProcess, waitForHttp, type AppProcess } from './proce
  */
 async function main(): Promise<void> {
   const dataDir = process.env.LIANXIN_DATA_DIR ?? path.join(repoRoot, '.data', 'dev');
+  // Every process gets the secrets (kept in <dataDir>/secrets.json) and the provider's issuer and audience.
+  const secrets = developmentSecrets(dataDir);
   const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
   const cadresPort = Number(process.env.CADRES_PORT ?? 8082);
+  const identityPort = Number(process.env.IDENTITY_PORT || 8084);
+  const identity = identityEnvironment(process.env, identityPort);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...identity,
+    ...secrets,
     TEMPORAL_ADDRESS: stack.temporal.address,
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     MONGO_URL: stack.mongo.url,
@@ -19,10 +27,12 @@ async function main(): Promise<void> {
   };
   const logDir = path.join(dataDir, 'logs');
   const services = [
+    { name: 'identity', entry: 'services/identity/src/main.ts', port: identityPort },
     { name: 'cadres', entry: 'services/cadres/src/main.ts', port: cadresPort },
     { name: 'residents', entry: 'services/residents/src/main.ts', port: Number(process.env.RESIDENTS_PORT ?? 8081) },
     { name: 'notifications', entry: 'services/notifications/src/main.ts', port: Number(process.env.NOTIFICATIONS_PORT ?? 8083) },
   ];
+  const url = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
   const processes: AppProcess[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
@@ -56,9 +66,11 @@ async function main(): Promise<void> {
   }
   console.log(`
 连心桥 Lianxin is up (Ctrl-C stops everything):
-  residents      http://127.0.0.1:${services[1]!.port}   POST /api/v1/orders, GET /api/v1/orders/:id
-  cadres         http://127.0.0.1:${services[0]!.port}   register, inbox, claim board, commands
-  notifications  http://127.0.0.1:${services[2]!.port}   GET /api/v1/notifications?orderId=
+  residents      ${url('residents')}   POST /api/v1/orders, GET /api/v1/orders/:id
+  cadres         ${url('cadres')}   register, inbox, claim board, commands
+  notifications  ${url('notifications')}   GET /api/v1/notifications?orderId=
+  identity       ${url('identity')}   OpenID provider (issuer ${identity.LIANXIN_OIDC_ISSUER}); a token: npm run token -- mem-yeshan-dispatcher
+                 sample accounts: every register member id, social organisation id, agent-hotline-1, leader-county, admin; password ${identity.LIANXIN_DEV_PASSWORD === developmentPassword ? developmentPassword : '$LIANXIN_DEV_PASSWORD'}
   Temporal UI    ${stack.temporal.uiUrl}/namespaces/lianxin/workflows
   Temporal gRPC  ${stack.temporal.address}   Kafka ${stack.kafka.brokers.join(',')}   MongoDB ${stack.mongo.url}
   logs           ${logDir}

@@ -3,15 +3,20 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureInstalled } from '../install';
+import { testSecrets } from '../secrets';
 import { startStack } from '../stack';
-import { repoRoot, run } from './processes';
+import { freePort, identityEnvironment, startIdentityProcess } from './identity-process';
+import { repoRoot, run, type AppProcess } from './processes';
 import { removeTestData } from './test-data';
 
 /**
  * `npm test`: type-check and lint, bring up the real servers the tests need (or reuse running
  * ones), run every test with its own namespace, topic prefix and databases, then tear down.
- * The servers' output goes to log files (`<data dir>/logs`, with the Java test servers' there
- * too), which a failed run keeps in `.data/test-logs/<run>`.
+ * One identity service (the OpenID provider) runs beside the servers for the whole run, on a
+ * free port with the run's databases and fresh secrets; the tests get its issuer, audience and
+ * the sample accounts' password. The servers' output goes to log files (`<data dir>/logs`,
+ * with the identity service's and the Java test servers' there too), which a failed run keeps
+ * in `.data/test-logs/<run>`.
  */
 async function main(): Promise<number> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
@@ -21,6 +26,7 @@ async function main(): Promise<number> {
   if ((await run(npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'], quiet)) !== 0) return 1;
   if ((await run(npx, ['eslint', '--max-warnings', '0', '.'])) !== 0) return 1;
 
+  const identityPort = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lianxin-test-'));
   const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -36,12 +42,18 @@ async function main(): Promise<number> {
     LIANXIN_TEMPORAL_TEST_SERVER: installed.temporalTestServer,
     LIANXIN_TEST_LOG_DIR: stack.logDir,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The run's own provider: its issuer on the free port, the default audience and password.
+    ...identityEnvironment({}, identityPort),
+    ...testSecrets(),
   };
   let status = 1;
+  let identity: AppProcess | undefined;
   try {
+    identity = await startIdentityProcess(env, stack.logDir);
     status = await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
     return status;
   } finally {
+    await identity?.stop();
     await removeTestData({
       brokers: stack.kafka.brokers,
       mongoUrl: stack.mongo.url,

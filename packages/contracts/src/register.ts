@@ -69,6 +69,13 @@ export type ClaimChain = z.infer<typeof ClaimChain>;
 
 export const OrderRouting = z.strictObject({
   organisationId: z.string().optional(),
+  /** The organisation path of the place, nearest first (village → township → county): the order's scope. */
+  organisationPath: z.array(z.string()).default([]),
+  /**
+   * Who oversees an order of the place (its scope): the path and the agencies of each level on it
+   * (an agency's dispatchers and supervisors act for its level).
+   */
+  scope: z.array(z.string()).default([]),
   claimChain: ClaimChain,
 });
 export type OrderRouting = z.infer<typeof OrderRouting>;

@@ -1,1 +1,17 @@
-export {};
+export { availableCiphers, chooseCipher, cipherNames, defaultCipher, isCipherName, type CipherName } from './ciphers';
+export { CipherUnavailableError, DataProtectionError, DecryptionFailedError, KeyRingError, MalformedCiphertextError, UnknownKeyError } from './errors';
+export { cipherVariable, dataKeysVariable, keyRingFromEnv, parseKeyRing, payloadKeysVariable, type DataKey, type KeyRing, type KeyRingOptions } from './key-ring';
+export { isSealed, openText, sealText } from './sealed';
+export {
+  cipherMetadataKey,
+  createPayloadCodec,
+  encryptedEncoding,
+  encryptingDataConverter,
+  EncryptionCodec,
+  isEncryptedPayload,
+  keyIdMetadataKey,
+  payloadCodecFromEnv,
+} from './payload-codec';
+export { codecServerRouter, type CodecServerOptions } from './codec-server';
+export { decodeEncryptedPayloads } from './decode-history';
+export { personalDataKeysVariable, personalDataOpener, personalDataSealer, textSealer } from './personal-data';

@@ -3,7 +3,7 @@ import { ApplicationFailure, isGrpcServiceError, WorkflowNotFoundError, Workflow
 /**
  * Why a call to an order's workflow failed, in the order domain's terms: no such order, the
  * order has ended, the command was refused (with the workflow's refusal code and zh-CN
- * message: WrongState, NotAllowed, NotYourOrder, BadArguments, DeadlinePassed), or Temporal did
+ * message: WrongState, NotAllowed, OutOfScope, NotYourOrder, BadArguments, DeadlinePassed), or Temporal did
  * not answer in time (unreachable, overloaded, or past the call's deadline).
  */
 export type OrderFailure =

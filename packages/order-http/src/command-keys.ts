@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { OrderView } from '@lianxin/contracts';
+import type { SealedOrderView } from '@lianxin/contracts';
 import { idempotencyKeyReused } from '@lianxin/platform';
 
 /**
@@ -11,8 +11,8 @@ interface CommandKeyRecord {
   /** `<order id>|<key>`: a key is a client's, per order. */
   _id: string;
   requestHash: string;
-  /** The order as the command left it; absent while the first request is still in flight. */
-  result?: OrderView;
+  /** The order as the command left it, personal data masked; absent while the first request is still in flight. */
+  result?: SealedOrderView;
   createdAt: Date;
 }
 
@@ -40,7 +40,7 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number }).code ===
  * sends again under the same Update id, which Temporal applies once); another request under the
  * key is a 422. A failed first request releases the key, so its retry tries again.
  */
-export async function sendOnce(keys: CommandKeys, orderId: string, key: string, hash: string, send: () => Promise<OrderView>): Promise<OrderView> {
+export async function sendOnce(keys: CommandKeys, orderId: string, key: string, hash: string, send: () => Promise<SealedOrderView>): Promise<SealedOrderView> {
   const _id = `${orderId}|${key}`;
   try {
     await keys.create({ _id, requestHash: hash, createdAt: new Date() });
@@ -50,7 +50,7 @@ export async function sendOnce(keys: CommandKeys, orderId: string, key: string, 
     if (existing && existing.requestHash !== hash) throw idempotencyKeyReused();
     if (existing?.result) return existing.result;
   }
-  let result: OrderView;
+  let result: SealedOrderView;
   try {
     result = await send();
   } catch (error) {

@@ -4,6 +4,7 @@ import { HttpProblem, unavailableProblem } from '@lianxin/platform';
 const refusalStatus: Record<string, { status: number; title: string }> = {
   WrongState: { status: 409, title: '工单当前状态不允许此操作' },
   NotAllowed: { status: 403, title: '无权执行此操作' },
+  OutOfScope: { status: 403, title: '不在管辖范围内' },
   NotYourOrder: { status: 403, title: '不是您经办的工单' },
   BadArguments: { status: 422, title: '命令参数不正确' },
   DeadlinePassed: { status: 409, title: '已超过时限' },

@@ -1,4 +1,5 @@
 import {
+  maskOrderView,
   orderStatusLabels,
   type OrderEventData,
   type OrderEventType,
@@ -41,6 +42,8 @@ export function sampleOrderView(options: SampleOrderOptions): OrderView {
     channel: 'hotline',
     resident: { name: '王秀英', phone: '13912345678', keyPopulations: ['独居老人'] },
     location: { gridId: 'grid-sample-1', ...(options.organisationId ? { organisationId: options.organisationId } : {}) },
+    // The organisation's path in a one-township sample county.
+    ...(options.organisationId ? { scope: [options.organisationId, 'org-sample-township', 'org-sample-county'] } : {}),
     attachments: [],
     openedBy: { id: 'agent-1', role: 'agent' },
     status,
@@ -77,7 +80,7 @@ const eventTypeOf: Partial<Record<OrderStatus, OrderEventType>> = {
   cancelled: 'order.cancelled',
 };
 
-/** The event data that carries `view` (its status decides the event type). */
+/** The event data that carries `view`, masked as the worker publishes it (its status decides the event type). */
 export function sampleEventData(view: OrderView): OrderEventData {
   return {
     orderId: view.id,
@@ -86,6 +89,6 @@ export function sampleEventData(view: OrderView): OrderEventData {
     occurredAt: view.updatedAt,
     actor: { id: 'system', role: 'system' },
     details: {},
-    order: view,
+    order: maskOrderView(view, () => 'lx1.sample.sealed'),
   };
 }

@@ -1,12 +1,12 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { OrderView, ReceivedOrderEvent } from '@lianxin/contracts';
+import type { ReceivedOrderEvent, SealedOrderView } from '@lianxin/contracts';
 import { keepNewest, type ApplyOutcome } from './newest';
 
-/** 工单跟踪: the newest view of every order, looked up by id only. */
+/** 工单跟踪: the newest view of every order (personal data masked, with its sealed copy), looked up by id only. */
 export interface TrackedOrder {
   _id: string;
   sequence: number;
-  view: OrderView;
+  view: SealedOrderView;
   updatedAt: Date;
 }
 
@@ -36,7 +36,7 @@ export function applyToTracking(model: Model<TrackedOrder>, event: ReceivedOrder
   return keepNewest(model, event.data.orderId, sequence, { _id: event.data.orderId, sequence, view, updatedAt: new Date() });
 }
 
-export async function findTrackedOrder(model: Model<TrackedOrder>, id: string): Promise<OrderView | undefined> {
-  const tracked = await model.findById(id, { view: 1 }).lean<{ view: OrderView }>();
+export async function findTrackedOrder(model: Model<TrackedOrder>, id: string): Promise<SealedOrderView | undefined> {
+  const tracked = await model.findById(id, { view: 1 }).lean<{ view: SealedOrderView }>();
   return tracked?.view;
 }

@@ -1,5 +1,13 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { finalOrderStatuses, summarizeOrder, type OrderStatus, type OrderSummary, type OrderView, type ReceivedOrderEvent } from '@lianxin/contracts';
+import {
+  finalOrderStatuses,
+  summarizeOrder,
+  type OrderStatus,
+  type OrderSummary,
+  type OrderView,
+  type ReceivedOrderEvent,
+  type SealedOrderView,
+} from '@lianxin/contracts';
 import { keepNewest, type ApplyOutcome } from './newest';
 import { eventSequence } from './tracking';
 
@@ -20,6 +28,8 @@ export interface QueuedOrder {
   /** Waiting on a dispatcher: to accept, to dispatch (again), or for a supervisor's decision. */
   awaitingDispatcher: boolean;
   organisationId?: string;
+  /** The order's organisation path (village → township → county): whose subtree it lies in. */
+  scope: string[];
   updatedAt: Date;
   /**
    * The summary a list shows, as JSON text. One string field instead of a nested document:
@@ -42,12 +52,13 @@ const queuedOrderSchema = new Schema<QueuedOrder>(
     claimAudience: { type: [String], index: true },
     awaitingDispatcher: { type: Boolean, required: true },
     organisationId: { type: String },
+    scope: { type: [String], index: true },
     updatedAt: { type: Date, required: true },
     summaryJson: { type: String, required: true },
   },
   { versionKey: false },
 );
-queuedOrderSchema.index({ awaitingDispatcher: 1, organisationId: 1 });
+queuedOrderSchema.index({ awaitingDispatcher: 1, scope: 1 });
 
 export function queuedOrderModel(db: Connection, collection = 'work_queue_orders'): Model<QueuedOrder> {
   const name = `QueuedOrder:${collection}`;
@@ -55,7 +66,7 @@ export function queuedOrderModel(db: Connection, collection = 'work_queue_orders
 }
 
 /** The queue document of an order as it now stands; undefined once the order has ended. */
-export function queuedOrder(view: OrderView, sequence: number): QueuedOrder | undefined {
+export function queuedOrder(view: OrderView | SealedOrderView, sequence: number): QueuedOrder | undefined {
   if (finalOrderStatuses.includes(view.status)) return undefined;
   const handlerIds = [view.handler?.id, view.handler?.signedBy?.id, ...view.coHandlers.map((c) => c.id)].filter(
     (id): id is string => Boolean(id),
@@ -74,6 +85,7 @@ export function queuedOrder(view: OrderView, sequence: number): QueuedOrder | un
     claimAudience,
     awaitingDispatcher: dispatcherStatuses.includes(view.status),
     ...(view.location.organisationId ? { organisationId: view.location.organisationId } : {}),
+    scope: view.scope ?? [],
     updatedAt: new Date(view.updatedAt),
     summaryJson: JSON.stringify(summarizeOrder(view)),
   };
@@ -84,17 +96,31 @@ export function applyToWorkQueues(model: Model<QueuedOrder>, event: ReceivedOrde
   return keepNewest(model, event.data.orderId, sequence, queuedOrder(event.data.order, sequence));
 }
 
-/** The filters of the three work lists, by plain equality so any MongoDB-compatible store serves them. */
+/** Whose work a list shows: a person, their organisation, and whether they are a member (open-to-all offers). */
+export interface QueueHolder {
+  id: string;
+  organisationId?: string;
+  isMember: boolean;
+}
+
+const idsOf = (holder: QueueHolder) => (holder.organisationId ? [holder.id, holder.organisationId] : [holder.id]);
+
+/**
+ * The filters of the three work lists (disjoint parts of one list each), by equality and `$in`
+ * so any MongoDB-compatible store serves them; each is limited to what its holder may see.
+ */
 export const workQueueFilters = {
-  /** 我的待办: a handler's open orders, optionally in one status. */
-  inbox: (handlerId: string, status?: OrderStatus) => [{ handlerIds: handlerId, ...(status ? { status } : {}) }],
-  /** 待认领: everything open for claiming, or what one candidate may claim (offered to them, or to all members). */
-  claimBoard: (candidateId?: string) =>
-    candidateId === undefined
-      ? [{ status: 'open_for_claim' }]
-      : [{ claimAudience: candidateId }, { claimAudience: allMembersAudience }],
-  /** 待派单: orders waiting on a dispatcher, everywhere or in one organisation. */
-  dispatchQueue: (organisationId?: string) => [{ awaitingDispatcher: true, ...(organisationId ? { organisationId } : {}) }],
+  /** 我的待办: open orders the person or their organisation handles (or co-handles), optionally in one status. */
+  inbox: (handlerIds: readonly string[], status?: OrderStatus) => [{ handlerIds: { $in: [...handlerIds] }, ...(status ? { status } : {}) }],
+  /** 待认领: what the holder may claim now: offered to them or their organisation, or (members) open to all members. */
+  claimBoard: (holder: QueueHolder) => [
+    { claimAudience: { $in: idsOf(holder) } },
+    ...(holder.isMember ? [{ claimAudience: allMembersAudience }] : []),
+  ],
+  /** 待派单: orders waiting on a dispatcher in an organisation's subtree (optionally one village of it). */
+  dispatchQueue: (scopeOrganisationId: string, organisationId?: string) => [
+    { awaitingDispatcher: true, scope: scopeOrganisationId, ...(organisationId ? { organisationId } : {}) },
+  ],
 } as const;
 
 export interface QueuePage {

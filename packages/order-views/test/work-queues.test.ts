@@ -28,7 +28,12 @@ describe('work-queue documents', () => {
     const offered = queuedOrder(sampleOrderView({ id: 'LX2', status: 'open_for_claim', offeredTo: ['m7', 'so-2'] }), 1)!;
     expect(offered.claimAudience).toEqual(['m7', 'so-2']);
     expect(queuedOrder(sampleOrderView({ id: 'LX3', status: 'signed', handlerId: 'm7' }), 1)!.claimAudience).toEqual([]);
-    expect(workQueueFilters.claimBoard('m9')).toEqual([{ claimAudience: 'm9' }, { claimAudience: allMembersAudience }]);
+    expect(workQueueFilters.claimBoard({ id: 'm9', organisationId: 'org-a', isMember: true })).toEqual([
+      { claimAudience: { $in: ['m9', 'org-a'] } },
+      { claimAudience: allMembersAudience },
+    ]);
+    // A social organisation sees what is offered to it, not the offers open to all members.
+    expect(workQueueFilters.claimBoard({ id: 'so-2', isMember: false })).toEqual([{ claimAudience: { $in: ['so-2'] } }]);
   });
 
   it('lists the handler, the member who signed and co-handlers once each', () => {
@@ -49,6 +54,12 @@ describe('work-queue documents', () => {
     expect(OrderSummary.parse(summary)).toEqual(summary);
     expect(summary).toMatchObject({ id: 'LX1', residentName: '王*英', nextDeadline: { clock: 'contact', level: 'warning' } });
     expect(JSON.stringify(summary)).not.toContain('13912345678');
+  });
+
+  it('keeps the order\'s organisation path, so a dispatcher queue holds only its subtree', () => {
+    const view = { ...sampleOrderView({ id: 'LX1', status: 'accepted', organisationId: 'org-a' }), scope: ['org-a', 'org-town', 'org-county'] };
+    expect(queuedOrder(view, 1)!.scope).toEqual(['org-a', 'org-town', 'org-county']);
+    expect(workQueueFilters.dispatchQueue('org-town')).toEqual([{ awaitingDispatcher: true, scope: 'org-town' }]);
   });
 
   it('masks names of any length', () => {

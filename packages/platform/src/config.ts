@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadAuthConfig, type AuthConfig } from './auth/auth-config';
 
 /** Everything a process needs to reach the shared servers; only environment, no code change per deployment. */
 const PlatformEnv = z.object({
@@ -23,6 +24,8 @@ export interface PlatformConfig {
   mongo: { url: string; dbPrefix: string };
   /** Base URL of the cadres service's HTTP API. */
   cadresUrl: string;
+  /** Sign-in: the OpenID provider the services trust and how its claims map (auth/auth-config.ts). */
+  auth: AuthConfig;
   logLevel: z.infer<typeof PlatformEnv>['LOG_LEVEL'];
   otlpEndpoint?: string;
 }
@@ -44,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
     },
     mongo: { url: e.MONGO_URL, dbPrefix: e.MONGO_DB_PREFIX },
     cadresUrl: e.CADRES_URL.replace(/\/+$/, ''),
+    auth: loadAuthConfig(env),
     logLevel: e.LOG_LEVEL,
     ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
   };

@@ -1,6 +1,12 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Server } from 'node:http';
+import { answerClientError } from './http-guards/client-errors';
+import { corsAllowList, corsOriginsFromEnv } from './http-guards/cors';
+import { requestProblem } from './http-guards/request-problems';
+import { securityHeaders, type SecurityHeadersOptions } from './http-guards/security-headers';
+import { trustProxyFromEnv, type TrustProxy } from './http-guards/trust-proxy';
+import { unavailableOf, unavailableServerProblem } from './http-guards/unavailable';
 import type { Logger } from './logger';
 import { HttpProblem, sendProblem } from './problem';
 import { inSpan } from './telemetry';
@@ -15,6 +21,12 @@ export interface HttpAppOptions {
   readinessDetails?: () => Record<string, unknown>;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
+  /** helmet's headers; by default a JSON API's strict CSP (`default-src 'none'`). A console serving HTML relaxes the CSP here. */
+  securityHeaders?: SecurityHeadersOptions;
+  /** Origins allowed to call from a browser; default `LIANXIN_CORS_ORIGINS` (see `corsOriginsFromEnv`). */
+  corsOrigins?: readonly string[];
+  /** Proxies trusted to name the client in X-Forwarded-For; default `LIANXIN_TRUST_PROXY` (none). */
+  trustProxy?: TrustProxy;
 }
 
 /** Wraps each request in a span continuing the caller's W3C trace context, and logs it. */
@@ -46,12 +58,18 @@ function tracedRequests(log: Logger): RequestHandler {
   };
 }
 
-/** An express app with JSON parsing, tracing, /healthz and /readyz; add routes, then call `finishHttpApp`. */
+/**
+ * An express app with tracing, security headers, CORS for the allowed origins, JSON parsing,
+ * /healthz and /readyz; add routes, then call `finishHttpApp`.
+ */
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', options.trustProxy ?? trustProxyFromEnv());
   app.use(tracedRequests(options.log));
+  app.use(securityHeaders(options.securityHeaders));
+  app.use(corsAllowList(options.corsOrigins ?? corsOriginsFromEnv()));
   app.use(express.json({ limit: options.bodyLimit ?? '256kb', strict: true, type: ['application/json', 'application/*+json'] }));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service: options.service });
@@ -66,28 +84,31 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
-/** Errors Express and its body parser raise on bad input, as the 4xx problems they are. */
-function requestProblem(error: { name?: string; type?: string; status?: number; limit?: number }): HttpProblem | undefined {
-  if (error.name === 'URIError') return new HttpProblem(400, 'malformed-path', '请求路径编码不正确', '路径中有无法解码的 % 转义');
-  if (error.type === 'entity.too.large') {
-    return new HttpProblem(413, 'payload-too-large', '请求体过大', `上限为 ${error.limit ?? '?'} 字节`);
-  }
-  if (error.type === 'entity.parse.failed') return new HttpProblem(400, 'malformed-json', '请求体不是有效的 JSON');
-  if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
-    return new HttpProblem(415, 'unsupported-encoding', '不支持的请求编码');
-  }
-  return undefined;
-}
-
-/** Adds the 404 fallback and the error handler that turns everything into problem+json. */
+/**
+ * Adds the 404 fallback and the error handler that turns everything into problem+json: bad
+ * input → 4xx, the store or Temporal not answering → 503 with Retry-After, anything else → 500.
+ */
 export function finishHttpApp(app: Express, log: Logger): void {
   app.use((req, res) => {
     sendProblem(res, new HttpProblem(404, 'not-found', '未找到该资源', `${req.method} ${req.path}`), req.originalUrl);
   });
-  const onError: ErrorRequestHandler = (error, req, res, _next) => {
-    const problem = error instanceof HttpProblem ? error : requestProblem(error as { name?: string; type?: string });
-    if (problem) {
-      sendProblem(res, problem, req.originalUrl);
+  const onError: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) {
+      // Too late for a problem: Express's own handler ends the connection.
+      log.warn({ path: req.path, error: (error as Error | undefined)?.name }, 'error after the answer started');
+      next(error);
+      return;
+    }
+    const known = error instanceof HttpProblem ? error : requestProblem(error);
+    if (known) {
+      sendProblem(res, known, req.originalUrl);
+      return;
+    }
+    const unavailable = unavailableServerProblem(error);
+    if (unavailable) {
+      const { name, message } = error as Error;
+      log.warn({ path: req.path, unavailable: unavailableOf(error), error: { name, message } }, 'server unavailable');
+      sendProblem(res, unavailable, req.originalUrl);
       return;
     }
     log.error({ err: error, path: req.path }, 'unhandled error');
@@ -96,9 +117,11 @@ export function finishHttpApp(app: Express, log: Logger): void {
   app.use(onError);
 }
 
+/** Serves `app`; a request Node cannot even parse is answered as a problem too (`answerClientError`). */
 export async function listen(app: Express, port: number, host = '127.0.0.1'): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.on('clientError', answerClientError);
   });
 }
 

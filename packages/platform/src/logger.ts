@@ -5,22 +5,29 @@ export type { Logger };
 
 /** Paths that may carry personal data; pino replaces them wherever they appear. */
 const redactedPaths = [
-  'phone', '*.phone', '*.*.phone', 'resident', '*.resident', 'req.headers.authorization', 'req.headers.cookie',
+  'phone', '*.phone', '*.*.phone', 'resident', '*.resident', 'address', '*.address', '*.*.address', 'personal', '*.personal',
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-tracking-code"]', 'password', '*.password', 'trackingCode',
 ];
 
-/** A structured logger whose every line carries the active trace and span ids. */
-export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    name: service,
-    level,
-    redact: { paths: redactedPaths, censor: '[redacted]' },
-    mixin() {
-      const span = trace.getActiveSpan();
-      if (!span) return {};
-      const { traceId, spanId } = span.spanContext();
-      return { trace_id: traceId, span_id: spanId };
+/**
+ * A structured logger whose every line carries the active trace and span ids; `destination`
+ * (a file, in tests that read every log line back) instead of stdout.
+ */
+export function createLogger(service: string, level: string = process.env.LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      name: service,
+      level,
+      redact: { paths: redactedPaths, censor: '[redacted]' },
+      mixin() {
+        const span = trace.getActiveSpan();
+        if (!span) return {};
+        const { traceId, spanId } = span.spanContext();
+        return { trace_id: traceId, span_id: spanId };
+      },
     },
-  });
+    ...(destination ? [destination] : []),
+  );
 }
 
 /** The levels of Temporal's SDK logger (`LogLevel` of `@temporalio/common`). */

@@ -5,6 +5,9 @@ import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
 import type { Router } from 'express';
 import type { TopicName } from '@lianxin/contracts';
+import { authenticate, type AccessDeniedRecorder } from './auth/access-control';
+import { deniedAccessRecorder, type AuditSink } from './auth/audit-sink';
+import { tokenVerifier, type TokenVerifier } from './auth/token-verifier';
 import { watchConsumerLag, type ConsumerLagReport } from './consumer-lag';
 import { closeServer, createHttpApp, finishHttpApp, listen, type ReadinessCheck } from './http';
 import { connectProducer, createKafka, deadLetterTo, ensureTopics, kafkaReady, resolveTopic, runConsumer } from './kafka';
@@ -21,7 +24,12 @@ export interface BaseServiceResources {
   closer: Closer;
   readiness: ReadinessCheck;
   log: Logger;
+  /** Verifies bearer tokens against the configured OpenID provider. */
+  verifyToken: TokenVerifier;
 }
+
+/** What the routes of a service get: its resources, its audit trail and how to record a denied access. */
+export type WithAudit<R> = R & { audit: AuditSink; recordDenied: AccessDeniedRecorder };
 
 /** …and Temporal, for a service that starts, updates or queries workflows (the default). */
 export interface ServiceResources extends BaseServiceResources {
@@ -62,6 +70,7 @@ export async function openServiceResources(
       admin,
       closer,
       log,
+      verifyToken: tokenVerifier(config.auth),
       readiness: async () => ({
         ...(temporal
           ? {
@@ -154,7 +163,10 @@ interface HttpServiceParts<R extends BaseServiceResources> {
   prepare?: (resources: R) => Promise<void>;
   /** The service's consumer groups (e.g. the one keeping its read model). */
   consumers?: TopicConsumer<R>[];
-  routes: (resources: R) => Router[];
+  /** The service's audit trail (see @lianxin/audit), opened on its connections. */
+  audit: (resources: R) => AuditSink;
+  /** Its routes; every request has been through sign-in (`authenticate`) before they see it. */
+  routes: (resources: WithAudit<R>) => Router[];
 }
 
 /**
@@ -190,7 +202,10 @@ async function serveService<R extends BaseServiceResources>(
       readiness: resources.readiness,
       readinessDetails: () => ({ consumers: lagReports.map((report) => report()) }),
     });
-    for (const router of definition.routes(resources)) app.use(router);
+    const audit = definition.audit(resources);
+    const recordDenied = deniedAccessRecorder(audit, ctx.log);
+    app.use(authenticate(resources.verifyToken, recordDenied));
+    for (const router of definition.routes({ ...resources, audit, recordDenied })) app.use(router);
     finishHttpApp(app, ctx.log);
     const running = await serveHttp(app, definition.port, resources.closer);
     ctx.log.info({ url: running.url }, `${definition.service} service listening`);

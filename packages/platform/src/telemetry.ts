@@ -73,3 +73,9 @@ export function currentTraceContext(): TraceContext {
     ...(carrier['tracestate'] ? { tracestate: carrier['tracestate'] } : {}),
   };
 }
+
+/** The active trace's id (for logs and audit records), if a span is active. */
+export function currentTraceId(): string | undefined {
+  const id = trace.getActiveSpan()?.spanContext().traceId;
+  return id && !/^0+$/.test(id) ? id : undefined;
+}

@@ -1,9 +1,30 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type DataConverter } from '@temporalio/client';
+import { decodeEncryptedPayloads, encryptingDataConverter } from '@lianxin/data-protection';
 import type { PlatformConfig } from './config';
 
-export async function connectTemporal(config: PlatformConfig): Promise<{ connection: Connection; client: Client }> {
+/**
+ * The data converter of every Temporal client, worker and replayer: payloads are encrypted with
+ * the key ring in `LIANXIN_PAYLOAD_KEYS` (cipher `LIANXIN_CIPHER`), so Temporal keeps no personal
+ * data in clear; payloads written before encryption still decode. Throws when the ring is unusable.
+ */
+export function temporalDataConverter(env: NodeJS.ProcessEnv = process.env): DataConverter {
+  return encryptingDataConverter(env);
+}
+
+/**
+ * `history` (as fetched) with every payload that `dataConverter` encrypted decoded, in place: for
+ * histories kept in the repository, which must replay without the keys they were recorded with.
+ */
+export async function decodeHistoryPayloads<T>(history: T, dataConverter: DataConverter): Promise<T> {
+  let decoded = history;
+  for (const codec of [...(dataConverter.payloadCodecs ?? [])].reverse()) decoded = await decodeEncryptedPayloads(decoded, codec);
+  return decoded;
+}
+
+export async function connectTemporal(config: PlatformConfig, env: NodeJS.ProcessEnv = process.env): Promise<{ connection: Connection; client: Client }> {
+  const dataConverter = temporalDataConverter(env);
   const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter });
   return { connection, client };
 }
 

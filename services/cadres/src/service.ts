@@ -1,7 +1,9 @@
 import { applyToWorkQueues, orderEventConsumer, queuedOrderModel } from '@lianxin/order-views';
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import { commandKeysModel, orderCommandRoutes } from '@lianxin/order-http';
+import { serviceAuditTrail } from '@lianxin/audit';
 import { inboxRoutes } from './inbox/routes';
+import { codecRoutes } from './operations/codec-routes';
 import { registerRoutes } from './register/routes';
 import { seedRegisterIfEmpty } from './register/seed';
 import { routingRoutes } from './routing/routes';
@@ -24,11 +26,13 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
     },
     consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
-    routes: ({ db, temporal }) => [
-      registerRoutes(db),
-      routingRoutes(db),
-      inboxRoutes(queuedOrderModel(db)),
-      orderCommandRoutes(temporal, { allowed: cadreCommands, check: checkTargetsInRegister(db), keys: commandKeysModel(db) }),
+    audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'cadres'),
+    routes: ({ db, temporal, audit, recordDenied }) => [
+      registerRoutes(db, recordDenied),
+      routingRoutes(db, recordDenied),
+      inboxRoutes(queuedOrderModel(db), recordDenied),
+      orderCommandRoutes(temporal, { allowed: cadreCommands, check: checkTargetsInRegister(db), keys: commandKeysModel(db), audit, recordDenied }),
+      codecRoutes({ audit, recordDenied, uiOrigins: (process.env.LIANXIN_TEMPORAL_UI_ORIGINS ?? 'http://127.0.0.1:8233,http://localhost:8233').split(',') }),
     ],
   });
 }

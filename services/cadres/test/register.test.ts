@@ -1,5 +1,5 @@
 import { Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
-import { countyFallbackId, sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '../src/register/sample';
+import { countyFallbackId, sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '@lianxin/sample-register';
 
 const organisations = sampleOrganisations.map((o) => Organisation.parse(o));
 const grids = sampleGrids.map((g) => Grid.parse(g));

@@ -1,5 +1,6 @@
 import { orderEventConsumer } from '@lianxin/order-views';
 import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { serviceAuditTrail } from '@lianxin/audit';
 import { notificationModel, recordNotifications } from './delivery/log';
 import { notificationRoutes } from './delivery/routes';
 import { planNotifications } from './rules/rules';
@@ -15,6 +16,7 @@ export function startNotifications(ctx: ProcessContext, port: number): Promise<R
         recordNotifications(notificationModel(db), event, planNotifications(event.data)),
       ),
     ],
-    routes: ({ db }) => [notificationRoutes(notificationModel(db))],
+    audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'notifications'),
+    routes: ({ db, recordDenied }) => [notificationRoutes(notificationModel(db), recordDenied)],
   });
 }

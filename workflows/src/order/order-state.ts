@@ -23,6 +23,8 @@ export interface OpenOrder {
   intake: IntakeOrder;
   openedBy: Actor;
   claimChain: ClaimChain;
+  /** The organisation path of the order's place (village → township → county). */
+  scope?: string[];
 }
 
 /** A fact the order recorded, before it is published. */
@@ -52,9 +54,15 @@ export interface OrderRules {
    * in rules recorded before it existed) every accepted order waits for a dispatcher.
    */
   claimModeOnAcceptance?: boolean;
+  /**
+   * Since `access-by-scope`: commands are checked against the order's scope (its organisation
+   * path) and a resident may act only on their own order (access.ts). Orders opened before keep
+   * the checks they were opened under: their recorded commands replay as they ran.
+   */
+  accessByScope?: boolean;
 }
 
-export const firstReleaseRules: Required<OrderRules> = { resolveClockFrom: 'dispatch', claimModeOnAcceptance: false };
+export const firstReleaseRules: Required<OrderRules> = { resolveClockFrom: 'dispatch', claimModeOnAcceptance: false, accessByScope: false };
 
 /** Plain JSON: everything the order is, for queries and continue-as-new. */
 export interface OrderCaseSnapshot {
@@ -66,6 +74,8 @@ export interface OrderCaseSnapshot {
   /** The policy the order was opened under; it keeps it for life. */
   policy: OrderPolicy;
   claimChain: ClaimChain;
+  /** The organisation path of the order's place, nearest first; absent in orders opened before scopes. */
+  scope?: string[];
   status: OrderStatus;
   statusBeforePause?: OrderStatus;
   pausedAt?: number;
@@ -92,5 +102,6 @@ export function rulesOf(state: Pick<OrderCaseSnapshot, 'rules'>): Required<Order
   return {
     resolveClockFrom: state.rules?.resolveClockFrom ?? firstReleaseRules.resolveClockFrom,
     claimModeOnAcceptance: state.rules?.claimModeOnAcceptance ?? firstReleaseRules.claimModeOnAcceptance,
+    accessByScope: state.rules?.accessByScope ?? firstReleaseRules.accessByScope,
   };
 }

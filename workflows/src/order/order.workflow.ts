@@ -12,7 +12,7 @@ import {
   Actor,
   OrderCommand,
   orderCommandTypes,
-  type OrderEventData,
+  type RecordedOrderEvent,
   type OrderView,
 } from '@lianxin/contracts/order';
 import type { OrderActivities } from './activities';
@@ -23,10 +23,12 @@ import { firstReleaseRules, OrderCase, type OrderCaseSnapshot, type OrderRules }
 export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
 /** Since this change an order whose limits say `mode: 'claim'` opens for claiming when accepted (see OrderRules). */
 export const claimModeOnAcceptancePatch = 'claim-mode-on-acceptance';
+/** Since this change commands are checked against the order's scope and residents act on their own order only (see OrderRules). */
+export const accessByScopePatch = 'access-by-scope';
 
 export interface OrderWorkflowInput extends OrderStartInput {
   /** Present when the order continues as new: its state and the events not yet published. */
-  carried?: { snapshot: OrderCaseSnapshot; unpublished: OrderEventData[] };
+  carried?: { snapshot: OrderCaseSnapshot; unpublished: RecordedOrderEvent[] };
   /** Continue as new past this many history events even if Temporal has not suggested it yet. */
   maxHistoryEvents?: number;
 }
@@ -65,7 +67,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
   // Handlers are registered before anything is awaited, so a command sent right after the start
   // is never rejected for want of a handler; until the order is set up, handlers wait for it.
   let orderCase: OrderCase | undefined = input.carried ? OrderCase.fromSnapshot(input.carried.snapshot) : undefined;
-  const outbox: OrderEventData[] = [...(input.carried?.unpublished ?? [])];
+  const outbox: RecordedOrderEvent[] = [...(input.carried?.unpublished ?? [])];
   let publishing = false;
   let changes = 0;
 
@@ -121,13 +123,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     const rules: OrderRules = {
       resolveClockFrom: patched(resolveClockFromAcceptancePatch) ? 'acceptance' : firstReleaseRules.resolveClockFrom,
       claimModeOnAcceptance: patched(claimModeOnAcceptancePatch),
+      accessByScope: patched(accessByScopePatch),
     };
     const setup = await routing.loadOrderSetup({ intake: input.intake });
     // The grid's organisation (from the register) completes the place, for queues and notices.
     const organisationId = input.intake.location.organisationId ?? setup.organisationId;
     const intake = { ...input.intake, location: { ...input.intake.location, ...(organisationId ? { organisationId } : {}) } };
     orderCase = OrderCase.open(
-      { id: input.orderId, intake, openedBy: input.openedBy, claimChain: setup.claimChain },
+      { id: input.orderId, intake, openedBy: input.openedBy, claimChain: setup.claimChain, ...(setup.scope ? { scope: setup.scope } : {}) },
       setup.policy,
       Date.now(),
       rules,

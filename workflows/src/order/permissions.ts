@@ -1,7 +1,17 @@
-import type { Actor, ActorRole, HandlerTarget, OrderCommand, OrderStatus } from '@lianxin/contracts/order';
+import {
+  commandAccess,
+  holdsAnyRole,
+  holdsOrderInScope,
+  residentActorId,
+  type Actor,
+  type ActorRole,
+  type HandlerTarget,
+  type OrderCommand,
+  type OrderStatus,
+} from '@lianxin/contracts/order';
 import { claimantRole } from './claim-chain';
 import { deadlineReached, type Clock } from './clocks';
-import type { OrderCaseSnapshot } from './order-state';
+import { rulesOf, type OrderCaseSnapshot } from './order-state';
 import { badArguments, commandLabels, notYourOrder, wrongState, type Refusal } from './refusals';
 
 export const roleLabels: Record<ActorRole, string> = {
@@ -12,15 +22,11 @@ export const roleLabels: Record<ActorRole, string> = {
   member: '党员',
   supervisor: '督办人员',
   social_org: '社会力量',
+  leader: '领导',
+  admin: '系统管理员',
   system: '系统',
+  service: '平台服务',
 };
-
-const intakeRoles: readonly ActorRole[] = ['agent', 'dispatcher'];
-const dispatcherRoles: readonly ActorRole[] = ['dispatcher'];
-const overseerRoles: readonly ActorRole[] = ['dispatcher', 'supervisor'];
-const checkBackRoles: readonly ActorRole[] = ['resident', 'agent', 'dispatcher'];
-const cancelRoles: readonly ActorRole[] = ['resident', 'agent'];
-const supervisorRoles: readonly ActorRole[] = ['supervisor'];
 
 /** 撤单 is possible until the order is resolved. */
 const cancellable: readonly OrderStatus[] = ['received', 'accepted', 'open_for_claim', 'dispatched', 'returned', 'signed', 'in_progress', 'paused', 'explained'];
@@ -49,59 +55,82 @@ function clock(state: OrderCaseSnapshot, name: Clock['name']): Clock | undefined
   return state.clocks.find((c) => c.name === name);
 }
 
+/** Whether the actor stands to the order as the command's relation asks (access.ts); claims are checked with their offer. */
+function relationRefusal(state: OrderCaseSnapshot, command: OrderCommand, actor: Actor): Refusal | undefined {
+  // Orders opened before `access-by-scope` are checked as they were: no scope, any resident.
+  const byScope = rulesOf(state).accessByScope;
+  const inScope = () => holdsOrderInScope(actor, byScope ? state.scope : undefined);
+  const outOfScope = refusal('OutOfScope', '该工单不在您所在党组织的管辖范围内');
+  switch (commandAccess[command.type].relation) {
+    case 'scope':
+      return inScope() ? undefined : outOfScope;
+    case 'handler':
+      return isHandler(state, actor) ? undefined : notYourOrder;
+    case 'handlerOrCoHandler':
+      return isHandler(state, actor) || isCoHandler(state, actor) ? undefined : notYourOrder;
+    case 'handlerOrScope':
+      return isHandler(state, actor) || inScope() ? undefined : notYourOrder;
+    case 'ownerOrScope':
+      if (actor.role === 'resident') return !byScope || actor.id === residentActorId(state.id) ? undefined : notYourOrder;
+      return inScope() ? undefined : outOfScope;
+    case 'claimant':
+      return undefined;
+  }
+}
+
 /**
  * Whether `actor` may give `command` now; undefined means yes. Checked in this order: the order
- * is finished (WrongState) → role (NotAllowed) → status (WrongState) → who the handler is
+ * is finished (WrongState) → role (NotAllowed, from the role × command table) → status
+ * (WrongState) → how the actor stands to the order: scope (OutOfScope), handler or owner
  * (NotYourOrder) → arguments (BadArguments) → a deadline that has already passed (DeadlinePassed).
  */
 export function refusalOf(state: OrderCaseSnapshot, command: OrderCommand, actor: Actor, now: number, finished: boolean): Refusal | undefined {
   const type = command.type;
   const status = state.status;
-  const role = (roles: readonly ActorRole[]) =>
-    roles.includes(actor.role) ? undefined : refusal('NotAllowed', `${roleLabels[actor.role]}无权${commandLabels[type]}`);
-  const inStatus = (statuses: readonly OrderStatus[]) => (statuses.includes(status) ? undefined : wrongState(status, type));
-  const handler = () => (isHandler(state, actor) ? undefined : notYourOrder);
   if (finished) return wrongState(status, type);
+  if (!holdsAnyRole(actor, commandAccess[type].roles)) return refusal('NotAllowed', `${roleLabels[actor.role]}无权${commandLabels[type]}`);
+  const inStatus = (statuses: readonly OrderStatus[]) => (statuses.includes(status) ? undefined : wrongState(status, type));
+  const related = () => relationRefusal(state, command, actor);
 
   switch (command.type) {
     case 'accept':
     case 'reject':
-      return role(intakeRoles) ?? inStatus(['received']);
+      return inStatus(['received']) ?? related();
     case 'merge':
-      return role(intakeRoles) ?? inStatus(['received', 'accepted']) ?? (command.intoOrderId === state.id ? badArguments('不能合并到工单自身') : undefined);
+      return inStatus(['received', 'accepted']) ?? related() ?? (command.intoOrderId === state.id ? badArguments('不能合并到工单自身') : undefined);
     case 'dispatch': {
       const ids = [command.target.id, ...command.coHandlers.map((c) => c.id)];
       return (
-        role(dispatcherRoles) ??
         inStatus(['accepted', 'returned']) ??
+        related() ??
         (new Set(ids).size !== ids.length ? badArguments('主办和协办对象不能重复') : undefined)
       );
     }
     case 'openForClaim':
-      return role(dispatcherRoles) ?? inStatus(['accepted', 'returned']);
+      return inStatus(['accepted', 'returned']) ?? related();
     case 'claim':
       return inStatus(['open_for_claim']) ?? claimRefusal(state, actor, now);
     case 'sign':
-      return inStatus(['dispatched']) ?? handler();
+      return inStatus(['dispatched']) ?? related();
     case 'return':
-      return inStatus(['dispatched', 'signed']) ?? handler();
+      return inStatus(['dispatched', 'signed']) ?? related();
     case 'contact':
-      return inStatus(['signed']) ?? handler();
+      return inStatus(['signed']) ?? related();
     case 'addDiaryEntry':
-      return inStatus(handling) ?? (isHandler(state, actor) || isCoHandler(state, actor) ? undefined : notYourOrder);
+      return inStatus(handling) ?? related();
     case 'resolve':
-      return inStatus(['in_progress']) ?? handler();
+      return inStatus(['in_progress']) ?? related();
     case 'explain':
       return (
         inStatus(['in_progress']) ??
-        handler() ??
+        related() ??
         (Date.parse(command.committedDeadline) > now ? undefined : badArguments('整改时限必须晚于当前时间'))
       );
     case 'requestExtension': {
       const resolveClock = clock(state, 'resolve');
       return (
         inStatus(handling) ??
-        handler() ??
+        related() ??
         (state.pendingExtension ? refusal('WrongState', '已有一项延期申请待审批，不能重复申请') : undefined) ??
         (resolveClock && Date.parse(command.until) <= resolveClock.dueAt ? badArguments('延期后的时限必须晚于当前办结时限') : undefined) ??
         (deadlineReached(resolveClock, now) ? refusal('DeadlinePassed', '办结时限已过，不能再申请延期') : undefined)
@@ -109,36 +138,36 @@ export function refusalOf(state: OrderCaseSnapshot, command: OrderCommand, actor
     }
     case 'decideExtension':
       return (
-        role(overseerRoles) ??
         inStatus(handling) ??
+        related() ??
         (state.pendingExtension ? undefined : refusal('WrongState', '没有待审批的延期申请')) ??
         (deadlineReached(clock(state, 'extensionDecision'), now) ? refusal('DeadlinePassed', '延期申请已超过审批时限') : undefined) ??
         (command.approve && state.pendingExtension!.until <= now ? refusal('DeadlinePassed', '申请延期到的时间已过，不能批准') : undefined)
       );
     case 'pause':
-      return inStatus(handling) ?? handler();
+      return inStatus(handling) ?? related();
     case 'resume':
-      return inStatus(['paused']) ?? (isHandler(state, actor) || overseerRoles.includes(actor.role) ? undefined : notYourOrder);
+      return inStatus(['paused']) ?? related();
     case 'reassign':
       return (
-        role(overseerRoles) ??
         inStatus(reassignable) ??
+        related() ??
         (state.handler?.id === command.target.id ? badArguments('改派对象与当前经办对象相同') : undefined)
       );
     case 'remind':
-      return role(overseerRoles) ?? (status === 'received' ? wrongState(status, type) : undefined);
+      return (status === 'received' ? wrongState(status, type) : undefined) ?? related();
     case 'cancel':
-      return role(cancelRoles) ?? inStatus(cancellable);
+      return inStatus(cancellable) ?? related();
     case 'checkBack':
       return (
-        role(checkBackRoles) ??
         inStatus(['resolved']) ??
+        related() ??
         (deadlineReached(clock(state, 'checkBack'), now) ? refusal('DeadlinePassed', '回访期限已过') : undefined)
       );
     case 'supervisorDecide':
       return (
-        role(supervisorRoles) ??
         inStatus(['awaiting_supervisor']) ??
+        related() ??
         (command.decision === 'reassign' && !command.target ? badArguments('改派时必须指定经办对象') : undefined)
       );
     default:
@@ -150,7 +179,7 @@ function claimRefusal(state: OrderCaseSnapshot, actor: Actor, now: number): Refu
   const offer = state.claim;
   if (!offer) return wrongState(state.status, 'claim');
   const needed = claimantRole(offer);
-  if (actor.role !== needed) return refusal('NotAllowed', `该工单当前只向${roleLabels[needed]}开放认领`);
+  if (!holdsAnyRole(actor, [needed])) return refusal('NotAllowed', `该工单当前只向${roleLabels[needed]}开放认领`);
   if (!offer.openToAll && !offer.offeredTo.some((target) => actsFor(target, actor))) {
     return refusal('NotYourOrder', '该工单当前未向您开放认领');
   }

@@ -21,7 +21,10 @@ export const people = {
   agent: { id: 'agent-7', role: 'agent', name: '刘坐席' },
   dispatcher: { id: 'disp-7', role: 'dispatcher', organisationId: 'org-street', name: '陈派单' },
   supervisor: { id: 'sup-7', role: 'supervisor', name: '黄督办' },
-  resident: { id: 'res-7', role: 'resident', name: '何阿姨' },
+  /** The resident who placed the standard order, acting with its tracking code. */
+  resident: { id: 'resident:LX-2026-0511-001', role: 'resident', name: '何阿姨' },
+  /** A resident of another order. */
+  otherResident: { id: 'resident:LX-2026-0511-999', role: 'resident', name: '别人' },
   gridWorker: { id: 'gw-7', role: 'grid_worker', name: '林网格员' },
   /** The party member orders are usually dispatched to. */
   handler: { id: 'pm-1', role: 'member', organisationId: 'org-community', name: '杨党员' },
@@ -108,6 +111,8 @@ export interface OpenOptions {
   openedBy?: Actor;
   /** Absent: OrderCase's default, the first-release rules. */
   rules?: OrderRules;
+  /** The organisation path of the place (absent: an order from before scopes, in every scope). */
+  scope?: string[];
 }
 
 export function open(options: OpenOptions = {}): OrderCase {
@@ -117,6 +122,7 @@ export function open(options: OpenOptions = {}): OrderCase {
       intake: intake(options.intake),
       openedBy: options.openedBy ?? people.agent,
       claimChain: options.chain ?? claimChain(),
+      ...(options.scope ? { scope: options.scope } : {}),
     },
     options.policy ?? defaultOrderPolicy,
     options.at ?? T0,

@@ -213,7 +213,7 @@ describe('specific refusals', () => {
     const order = paused();
     const resume = command({ type: 'resume' });
     expectRefused(order, resume, people.colleague, now, 'NotYourOrder');
-    expectRefused(order, resume, people.resident, now, 'NotYourOrder');
+    expectRefused(order, resume, people.resident, now, 'NotAllowed'); // not a role that resumes (access.ts)
     for (const overseer of [people.handler, people.dispatcher, people.supervisor]) expectAllowed(order, resume, overseer, now);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Actor } from '../actor';
-import { OrderView } from './view';
+import { SealedOrderView } from './personal';
+import type { OrderView } from './view';
 
 /**
  * Facts, past tense (STYLE §3). Exactly one per state change of an order; the escalation
@@ -43,7 +44,10 @@ export const orderEventLabels = {
 export type OrderEventType = keyof typeof orderEventLabels;
 export const OrderEventType = z.enum(Object.keys(orderEventLabels) as [OrderEventType, ...OrderEventType[]]);
 
-/** The data of every order event: what happened, who did it, and the order as it now stands. */
+/**
+ * The data of every order event: what happened, who did it, and the order as it now stands,
+ * its personal data masked and sealed (no phone number or address in clear on the topic).
+ */
 export const OrderEventData = z.strictObject({
   orderId: z.string().min(1),
   sequence: z.number().int().positive(),
@@ -51,7 +55,7 @@ export const OrderEventData = z.strictObject({
   occurredAt: z.iso.datetime({ offset: true }),
   actor: Actor,
   details: z.record(z.string(), z.unknown()),
-  order: OrderView,
+  order: SealedOrderView,
 });
 export type OrderEventData = z.infer<typeof OrderEventData>;
 
@@ -59,3 +63,9 @@ export type OrderEventData = z.infer<typeof OrderEventData>;
 export function orderEventId(orderId: string, sequence: number): string {
   return `${orderId}:${sequence}`;
 }
+
+/**
+ * An event as the order workflow records it before publishing: the order in clear. It lives only
+ * inside Temporal (whose payloads the codec encrypts); the publishing activity masks and seals it.
+ */
+export type RecordedOrderEvent = Omit<OrderEventData, 'order'> & { order: OrderView };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HandlerTarget } from './commands';
 import { Channel, OrderKind, Urgency } from './intake';
 import { ClockName, EscalationLevel, OrderStatus } from './status';
+import { maskPersonName, type SealedOrderView } from './personal';
 import type { OrderView } from './view';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -32,15 +33,7 @@ export const OrderSummary = z.strictObject({
 });
 export type OrderSummary = z.infer<typeof OrderSummary>;
 
-/** 王秀英 → 王*英, 王五 → 王*: enough to recognise a case, not to identify a person. */
-export function maskPersonName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return chars.join('');
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
-
-export function summarizeOrder(view: OrderView): OrderSummary {
+export function summarizeOrder(view: OrderView | SealedOrderView): OrderSummary {
   const running = view.clocks.filter((c) => c.remainingMsWhilePaused === undefined);
   const next = running.reduce<(typeof running)[number] | undefined>((first, c) => (!first || c.dueAt < first.dueAt ? c : first), undefined);
   const handler = view.handler

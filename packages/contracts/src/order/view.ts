@@ -32,6 +32,11 @@ export const OrderView = z.strictObject({
   channel: Channel,
   resident: ResidentContact,
   location: OrderLocation,
+  /**
+   * The organisation path of the order's place, nearest first (village → township → county):
+   * who may see and oversee it (see access.ts). Absent on orders opened before paths were kept.
+   */
+  scope: z.array(z.string()).optional(),
   attachments: z.array(z.string()),
   openedBy: Actor,
   status: OrderStatus,

@@ -3,30 +3,46 @@ import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { OrderStatus } from '@lianxin/contracts';
 import { listWorkQueue, workQueueFilters, type QueuedOrder } from '@lianxin/order-views';
-import { parseOrProblem } from '@lianxin/platform';
+import { HttpProblem, outOfScope, parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 
 const Paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),
 };
-const InboxQuery = z.strictObject({ handlerId: z.string().min(1).max(64), status: OrderStatus.optional(), ...Paging });
-const ClaimBoardQuery = z.strictObject({ candidateId: z.string().min(1).max(64).optional(), ...Paging });
-const DispatchQueueQuery = z.strictObject({ organisationId: z.string().min(1).max(64).optional(), ...Paging });
+const id = z.string().min(1).max(64);
+const InboxQuery = z.strictObject({ handlerId: id.optional(), status: OrderStatus.optional(), ...Paging });
+const ClaimBoardQuery = z.strictObject({ ...Paging });
+const DispatchQueueQuery = z.strictObject({ organisationId: id.optional(), ...Paging });
 
-/** 待办: a handler's inbox, the claim board (待认领) and the dispatcher's queue — summaries, newest change first. */
-export function inboxRoutes(orders: Model<QueuedOrder>): Router {
+/**
+ * 待办: a handler's inbox, the claim board (待认领) and the dispatcher's queue — summaries, newest
+ * change first, each limited to what the signed-in caller may see: their own and their
+ * organisation's orders, the offers they may claim, the orders of their organisation's subtree.
+ */
+export function inboxRoutes(orders: Model<QueuedOrder>, recordDenied: AccessDeniedRecorder): Router {
   const router = Router();
   router.get('/api/v1/inbox', async (req, res) => {
+    const principal = requireRole(req, res, 'inbox', recordDenied);
     const q = parseOrProblem(InboxQuery, req.query, '查询参数');
-    res.json(await listWorkQueue(orders, workQueueFilters.inbox(q.handlerId, q.status), q));
+    const own = [principal.id, ...(principal.organisationId ? [principal.organisationId] : [])];
+    if (q.handlerId && !own.includes(q.handlerId)) throw outOfScope(req, principal, req.path, recordDenied, '只能查看本人或本组织的待办');
+    res.json(await listWorkQueue(orders, workQueueFilters.inbox(q.handlerId ? [q.handlerId] : own, q.status), q));
   });
   router.get('/api/v1/claim-board', async (req, res) => {
+    const principal = requireRole(req, res, 'claimBoard', recordDenied);
     const q = parseOrProblem(ClaimBoardQuery, req.query, '查询参数');
-    res.json(await listWorkQueue(orders, workQueueFilters.claimBoard(q.candidateId), q));
+    const holder = {
+      id: principal.id,
+      ...(principal.organisationId ? { organisationId: principal.organisationId } : {}),
+      isMember: principal.roles.includes('member'),
+    };
+    res.json(await listWorkQueue(orders, workQueueFilters.claimBoard(holder), q));
   });
   router.get('/api/v1/dispatch-queue', async (req, res) => {
+    const principal = requireRole(req, res, 'dispatchQueue', recordDenied);
     const q = parseOrProblem(DispatchQueueQuery, req.query, '查询参数');
-    res.json(await listWorkQueue(orders, workQueueFilters.dispatchQueue(q.organisationId), q));
+    if (!principal.organisationId) throw new HttpProblem(403, 'OutOfScope', '不在管辖范围内', '您的账号没有所属党组织');
+    res.json(await listWorkQueue(orders, workQueueFilters.dispatchQueue(principal.organisationId, q.organisationId), q));
   });
   return router;
 }

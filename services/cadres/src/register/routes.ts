@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { MemberRole, OrganisationLevel } from '@lianxin/contracts';
-import { HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { HttpProblem, parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
 
 type Filter = Record<string, unknown>;
@@ -28,14 +28,16 @@ function only(fields: Record<string, string | undefined>): Filter {
 
 /**
  * 名册: read-only APIs over the register — organisations, grids, members and social
- * organisations. Lists answer `{ items, total }` sorted by `_id`; bad input is a 400 problem,
- * an unknown id a 404 problem.
+ * organisations — for signed-in staff and the platform's services (the register holds no
+ * residents and no phone numbers). Lists answer `{ items, total }` sorted by `_id`; bad input is
+ * a 400 problem, an unknown id a 404 problem.
  */
-export function registerRoutes(db: Connection): Router {
+export function registerRoutes(db: Connection, recordDenied: AccessDeniedRecorder): Router {
   const router = Router();
 
   function list<S extends z.ZodType<{ limit: number; offset: number }>>(path: string, collection: RegisterCollection, query: S, toFilter: (q: z.infer<S>) => Filter): void {
     router.get(path, async (req, res) => {
+      requireRole(req, res, 'readRegister', recordDenied);
       const q = parseOrProblem(query, req.query, '查询参数');
       const filter = toFilter(q);
       const documents = db.collection(collection);
@@ -49,6 +51,7 @@ export function registerRoutes(db: Connection): Router {
 
   function one(path: string, collection: RegisterCollection, what: string): void {
     router.get(path, async (req, res) => {
+      requireRole(req, res, 'readRegister', recordDenied);
       const { id: key } = parseOrProblem(IdParams, req.params, '路径参数');
       const found = await db.collection(collection).findOne({ _id: key as never });
       if (!found) throw new HttpProblem(404, 'not-found', `${what}不存在`, key);

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
 import type { Logger } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
-import { sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from './sample';
+import { sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '@lianxin/sample-register';
 
 /** Indexes for the register's read paths (the routes' filters and the routing's look-ups). */
 const registerIndexes: readonly (readonly [RegisterCollection, Record<string, 1>])[] = [

@@ -24,7 +24,7 @@ function organisationTarget(organisation: Organisation): HandlerTarget {
 }
 
 /** Reads the register by id only (and social organisations by area), through one connection. */
-function registerReader(db: Connection) {
+export function registerReader(db: Connection) {
   const byId = async <T>(collection: string, parse: (raw: unknown) => T, id: string | undefined): Promise<T | undefined> => {
     if (!id) return undefined;
     const raw = await db.collection(collection).findOne({ _id: id as never });
@@ -38,6 +38,10 @@ function registerReader(db: Connection) {
       (await db.collection(registerCollections.socialOrgs).find({ serviceAreaIds: { $in: areaIds } }).sort({ _id: 1 }).limit(maxSocialOrgs).toArray()).map(
         (raw) => SocialOrg.parse(raw),
       ),
+    agenciesOf: async (parentIds: string[]) =>
+      (await db.collection(registerCollections.organisations).find({ parentId: { $in: parentIds }, level: 'agency' }).project({ _id: 1 }).toArray()).map((raw) =>
+        String(raw._id),
+      ),
     countyOrganisation: async () => {
       const raw = await db.collection(registerCollections.organisations).findOne({ level: 'county' });
       return raw ? Organisation.parse(raw) : undefined;
@@ -46,6 +50,33 @@ function registerReader(db: Connection) {
 }
 
 type RegisterReader = ReturnType<typeof registerReader>;
+
+/**
+ * Whose subtree an organisation's work lies in: its own, or for an agency (县纪委监委, 县委组织部,
+ * a township's 兜底专班…) its parent's — agencies act for the level they belong to.
+ */
+export async function jurisdictionOf(register: Pick<RegisterReader, 'organisation'>, organisationId: string): Promise<string> {
+  const organisation = await register.organisation(organisationId);
+  return organisation?.level === 'agency' && organisation.parentId ? organisation.parentId : organisationId;
+}
+
+/**
+ * The organisation and its ancestors, nearest first (village → township → county); the county
+ * alone when the place is unknown, so every order lies in some scope.
+ */
+export async function organisationPath(register: Pick<RegisterReader, 'organisation' | 'countyOrganisation'>, organisationId: string | undefined): Promise<string[]> {
+  const path: string[] = [];
+  let organisation = await register.organisation(organisationId);
+  for (let depth = 0; organisation && depth < maxTreeDepth && !path.includes(organisation._id); depth += 1) {
+    path.push(organisation._id);
+    organisation = await register.organisation(organisation.parentId);
+  }
+  if (path.length === 0) {
+    const county = await register.countyOrganisation();
+    if (county) path.push(county._id);
+  }
+  return path;
+}
 
 /** Walks up from `organisationId` to the nearest declared fallback organisation (兜底); the county's otherwise. */
 async function findFallback(register: RegisterReader, organisationId: string | undefined): Promise<HandlerTarget> {
@@ -75,8 +106,11 @@ export async function routeOrder(db: Connection, query: OrderRoutingQuery): Prom
   const organisation = await register.organisation(organisationId);
   const areaIds = [organisationId, organisation?.parentId].filter((id): id is string => Boolean(id));
   const social = areaIds.length > 0 ? await register.socialOrgsServing(areaIds) : [];
+  const path = await organisationPath(register, organisation?._id);
   return {
     ...(organisationId ? { organisationId } : {}),
+    organisationPath: path,
+    scope: [...path, ...(await register.agenciesOf(path))],
     claimChain: {
       ...(gridMember ? { gridMember: memberTarget(gridMember) } : {}),
       socialOrgs: social.map((s) => ({ kind: 'social_org' as const, id: s._id, name: s.name })),

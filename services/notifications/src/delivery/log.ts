@@ -8,6 +8,8 @@ export interface NotificationRecord {
   eventId: string;
   eventType: string;
   orderId: string;
+  /** The order's organisation path: who may read the record besides its recipient. */
+  scope: string[];
   recipient: Recipient;
   channel: Channel;
   text: string;
@@ -21,6 +23,7 @@ const schema = new Schema<NotificationRecord>(
     eventId: { type: String, required: true },
     eventType: { type: String, required: true },
     orderId: { type: String, required: true, index: true },
+    scope: { type: [String] },
     recipient: { type: Schema.Types.Mixed, required: true },
     channel: { type: String, required: true },
     text: { type: String, required: true },
@@ -48,6 +51,7 @@ export async function recordNotifications(
         eventId: event.id,
         eventType: event.type,
         orderId: event.data.orderId,
+        scope: event.data.order.scope ?? [],
         recipient,
         channel: recipient.channel,
         text,

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
-import { parseOrProblem } from '@lianxin/platform';
+import { holdsAnyRole, scopeRoles } from '@lianxin/contracts';
+import { HttpProblem, outOfScope, parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import type { NotificationRecord } from './log';
 
 const NotificationQuery = z
@@ -12,16 +13,27 @@ const NotificationQuery = z
   })
   .refine((q) => q.orderId || q.recipientId, { message: '需要 orderId 或 recipientId' });
 
-export function notificationRoutes(model: Model<NotificationRecord>): Router {
+/**
+ * 通知记录 for signed-in staff: their own (or their organisation's) notices by `recipientId`,
+ * and — for organisation roles — the notices of orders in their subtree.
+ */
+export function notificationRoutes(model: Model<NotificationRecord>, recordDenied: AccessDeniedRecorder): Router {
   const router = Router();
   router.get('/api/v1/notifications', async (req, res) => {
+    const principal = requireRole(req, res, 'readOrder', recordDenied);
     const q = parseOrProblem(NotificationQuery, req.query, '查询参数');
-    const filter = { ...(q.orderId ? { orderId: q.orderId } : {}), ...(q.recipientId ? { 'recipient.id': q.recipientId } : {}) };
+    const own = [principal.id, ...(principal.organisationId ? [principal.organisationId] : [])];
+    const overseer = holdsAnyRole({ role: principal.roles[0]!, roles: principal.roles }, scopeRoles) && principal.organisationId;
+    if (q.recipientId && !own.includes(q.recipientId) && !overseer) throw outOfScope(req, principal, req.path, recordDenied, '只能查看发给本人或本组织的通知');
+    if (q.orderId && !q.recipientId && !overseer) throw new HttpProblem(403, 'NotAllowed', '无权执行此操作', '按工单查看通知需要党组织管理角色');
+    const filter = {
+      ...(q.orderId ? { orderId: q.orderId } : {}),
+      ...(q.recipientId ? { 'recipient.id': q.recipientId } : {}),
+      // Beyond their own notices, an overseer sees those of orders in their subtree only.
+      ...(overseer && !(q.recipientId && own.includes(q.recipientId)) ? { scope: principal.organisationId } : {}),
+    };
     // `total` counts every matching record; `items` is the first page of them.
-    const [items, total] = await Promise.all([
-      model.find(filter).sort({ createdAt: 1 }).limit(q.limit).lean(),
-      model.countDocuments(filter),
-    ]);
+    const [items, total] = await Promise.all([model.find(filter).sort({ createdAt: 1 }).limit(q.limit).lean(), model.countDocuments(filter)]);
     res.json({ items, total });
   });
   return router;

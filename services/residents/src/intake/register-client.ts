@@ -1,4 +1,4 @@
-import { unavailableProblem } from '@lianxin/platform';
+import { unavailableProblem, type ServiceToken } from '@lianxin/platform';
 
 /** What intake needs to know of the register, which the cadres service owns. */
 export interface RegisterLookup {
@@ -11,14 +11,16 @@ export interface RegisterLookup {
 const knownForMs = 60_000;
 
 /**
- * The register as the cadres service's HTTP API answers it. Ids found are remembered for a
- * minute (the register changes rarely); an unreachable cadres service is a 503 problem.
+ * The register as the cadres service's HTTP API answers it, asked with the service's own token.
+ * Ids found are remembered for a minute (the register changes rarely); an unreachable cadres
+ * service (or identity provider) is a 503 problem.
  */
-export function registerFromCadres(cadresUrl: string, timeoutMs = 5_000): RegisterLookup {
+export function registerFromCadres(cadresUrl: string, token: ServiceToken, timeoutMs = 5_000): RegisterLookup {
   const known = new Map<string, number>();
   const get = async (path: string): Promise<Response> => {
     try {
-      return await fetch(`${cadresUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+      const headers = { accept: 'application/json', authorization: `Bearer ${await token()}` };
+      return await fetch(`${cadresUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs), headers });
     } catch {
       throw unavailableProblem('register-unavailable', '名册服务暂不可用', '请稍后重试');
     }

@@ -1,33 +1,81 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Model } from 'mongoose';
-import { OrderIdParams, type OrderView } from '@lianxin/contracts';
+import { mayReadOrder, mayRevealContact, OrderIdParams, withoutSealed, type PersonalData, type SealedOrderView } from '@lianxin/contracts';
 import { findTrackedOrder, type TrackedOrder } from '@lianxin/order-views';
-import { HttpProblem, parseOrProblem } from '@lianxin/platform';
+import { currentTraceId, HttpProblem, outOfScope, parseOrProblem, principalOf, requireRole, unavailableProblem, type AccessDeniedRecorder, type AuditSink } from '@lianxin/platform';
 import { queryTimeline } from '@lianxin/order-client';
 import { orOrderProblem } from '@lianxin/order-http';
+import type { residentByTrackingCode } from '../tracking-codes/resident-access';
 
-/** Residents see their contact details masked: 138****5678. */
-export function maskedForResidents(view: OrderView): OrderView {
-  const phone = view.resident.phone;
-  return {
-    ...view,
-    resident: { ...view.resident, ...(phone ? { phone: `${phone.slice(0, 3)}****${phone.slice(-4)}` } : {}) },
-  };
+export interface TrackingOptions {
+  orders: Model<TrackedOrder>;
+  temporal: Client;
+  residentActor: ReturnType<typeof residentByTrackingCode>;
+  openPersonalData: (sealed: string, orderId: string) => PersonalData;
+  audit: AuditSink;
+  recordDenied: AccessDeniedRecorder;
+  rateLimit: RequestHandler;
 }
 
-/** 工单跟踪: read an order from the read model, and its timeline from the workflow. */
-export function trackingRoutes(orders: Model<TrackedOrder>, temporal: Client): Router {
+const notFound = (id: string) => new HttpProblem(404, 'order-not-found', '工单不存在', `未找到工单 ${id}（新建工单可能需要一两秒才能查到）`);
+
+/**
+ * 工单跟踪: an order from the read model (personal data masked) and its timeline from the
+ * workflow, for the resident with the order's tracking code, or for staff who may see it (in
+ * their organisation's subtree, or involved in it); and 查看完整号码, the audited reveal of the
+ * resident's full contact for the handler or a dispatcher in scope.
+ */
+export function trackingRoutes(options: TrackingOptions): Router {
   const router = Router();
-  router.get('/api/v1/orders/:id', async (req, res) => {
+
+  /** The order, if the caller may read it: 401 with neither token nor code, 403 outside their reach. */
+  async function readableOrder(req: Request, res: Response): Promise<SealedOrderView> {
     const { id } = parseOrProblem(OrderIdParams, req.params, '路径参数');
-    const view = await findTrackedOrder(orders, id);
-    if (!view) throw new HttpProblem(404, 'order-not-found', '工单不存在', `未找到工单 ${id}（新建工单可能需要一两秒才能查到）`);
-    res.json(maskedForResidents(view));
+    if (principalOf(res)) {
+      const principal = requireRole(req, res, 'readOrder', options.recordDenied);
+      const view = await findTrackedOrder(options.orders, id);
+      if (!view) throw notFound(id);
+      if (!mayReadOrder(principal, view)) throw outOfScope(req, principal, req.path, options.recordDenied);
+      return view;
+    }
+    if (!(await options.residentActor(req, id))) {
+      throw new HttpProblem(401, 'unauthorized', '请先登录', '请登录，或在 X-Tracking-Code 头中提供工单查询码', {}, { 'WWW-Authenticate': 'Bearer realm="lianxin"' });
+    }
+    const view = await findTrackedOrder(options.orders, id);
+    if (!view) throw notFound(id);
+    return view;
+  }
+
+  router.get('/api/v1/orders/:id', options.rateLimit, async (req, res) => {
+    res.json(withoutSealed(await readableOrder(req, res)));
   });
-  router.get('/api/v1/orders/:id/timeline', async (req, res) => {
+  router.get('/api/v1/orders/:id/timeline', options.rateLimit, async (req, res) => {
+    const view = await readableOrder(req, res);
+    res.json({ orderId: view.id, entries: await orOrderProblem(view.id, () => queryTimeline(options.temporal, view.id)) });
+  });
+  router.post('/api/v1/orders/:id/contact-reveal', async (req, res) => {
+    const principal = requireRole(req, res, 'revealContact', options.recordDenied);
     const { id } = parseOrProblem(OrderIdParams, req.params, '路径参数');
-    res.json({ orderId: id, entries: await orOrderProblem(id, () => queryTimeline(temporal, id)) });
+    const view = await findTrackedOrder(options.orders, id);
+    if (!view) throw notFound(id);
+    if (!mayRevealContact(principal, view)) throw outOfScope(req, principal, req.path, options.recordDenied, '只有经办人或管辖范围内的派单员可以查看完整号码');
+    if (!view.personal) throw new HttpProblem(404, 'no-personal-data', '没有可查看的联系方式', `工单 ${id} 没有保存群众的联系方式`);
+    // Recorded before anything is shown: no record, no reveal.
+    try {
+      await options.audit.append({
+        kind: 'reveal',
+        actor: { id: principal.id, ...(principal.organisationId ? { organisationId: principal.organisationId } : {}) },
+        action: 'revealContact',
+        outcome: 'allowed',
+        target: id,
+        ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
+      });
+    } catch {
+      throw unavailableProblem('audit-unavailable', '审计记录暂不可用', '暂时无法记录查看操作，请稍后重试');
+    }
+    const personal = options.openPersonalData(view.personal, id);
+    res.set('Cache-Control', 'no-store').json({ orderId: id, resident: { name: personal.name, ...(personal.phone ? { phone: personal.phone } : {}) }, ...(personal.address ? { address: personal.address } : {}) });
   });
   return router;
 }

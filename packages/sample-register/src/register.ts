@@ -3,8 +3,9 @@ import type { Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
 
 /**
  * A sample register drawn from the field reports (the county organisation-department bulletin
- * names the four townships 冶山镇, 仁和集镇, 张铺镇, 铜城镇). `npm start` loads it into an empty
- * database (see `seed.ts`). Villages, people and teams are illustrative: the names are common
+ * names the four townships 冶山镇, 仁和集镇, 张铺镇, 铜城镇). The cadres service loads it into
+ * an empty database (`services/cadres/src/register/seed.ts`); the sign-in accounts are drawn from
+ * it too (`accounts.ts`). Villages, people and teams are illustrative: the names are common
  * Chinese names, not real people, and the register holds no phone or ID numbers.
  *
  * Shape: 县委 (with 县委组织部, 县纪委监委, the county 兜底 unit and 县直机关党组织 paired with
