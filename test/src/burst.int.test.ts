@@ -41,20 +41,21 @@ async function post(i: number): Promise<string> {
 describe('a burst of intake reaches every read model', () => {
   it(`shows every order of ${bursts.join(' + ')} concurrent intakes in tracking and in the dispatch queue`, async () => {
     const ids: string[] = [];
+    const agent = await bearerFor('agent-hotline-1');
     let n = 0;
     for (const size of bursts) ids.push(...(await Promise.all(Array.from({ length: size }, () => post(n++)))));
 
     const missingFromTracking = await eventually(async () => {
-      const statuses = await Promise.all(ids.map((id) => fetch(`${system.residents.url}/api/v1/orders/${id}`).then((r) => r.status)));
+      const statuses = await Promise.all(ids.map((id) => fetch(`${system.residents.url}/api/v1/orders/${id}`, { headers: agent }).then((r) => r.status)));
       const missing = ids.filter((_, i) => statuses[i] !== 200);
       return missing.length === 0 ? missing : undefined;
     }, visibleWithinMs, 'every order in the tracking read model');
     expect(missingFromTracking).toEqual([]);
-    const one = (await (await fetch(`${system.residents.url}/api/v1/orders/${ids[0]}`)).json()) as OrderView;
+    const one = (await (await fetch(`${system.residents.url}/api/v1/orders/${ids[0]}`, { headers: agent })).json()) as OrderView;
     expect(one.resident.phone).toBe('138****1111');
 
     const queue = await eventually(async () => {
-      const r = (await (await fetch(`${system.cadres.url}/api/v1/dispatch-queue?limit=200`)).json()) as { items: OrderSummary[]; total: number };
+      const r = (await (await fetch(`${system.cadres.url}/api/v1/dispatch-queue?limit=200`, { headers: agent })).json()) as { items: OrderSummary[]; total: number };
       return ids.every((id) => r.items.some((o) => o.id === id)) ? r : undefined;
     }, visibleWithinMs, 'every order in the dispatch queue');
     expect(queue.total).toBe(ids.length);

@@ -3,6 +3,7 @@ import { toOrderCloudEvent, toOrderEventRecord } from '@lianxin/contracts';
 import { sampleEventData, sampleOrderView } from '@lianxin/order-views/samples';
 import { connectProducer, createKafka, deadLetterHeaders, resolveTopic } from '@lianxin/platform';
 import { eventually, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 /**
  * A record on the order-event topic that is not an order event (garbage, or a shape no consumer
@@ -31,7 +32,8 @@ describe('unreadable order events', () => {
     await producer.disconnect();
 
     const tracked = await eventually(async () => {
-      const response = await fetch(`${system.residents.url}/api/v1/orders/${key}`);
+      // The sample order lies in 冶山镇's scope: its dispatcher may read it.
+      const response = await fetch(`${system.residents.url}/api/v1/orders/${key}`, { headers: await bearerFor('mem-yeshan-dispatcher') });
       return response.ok ? response : undefined;
     }, 30_000, 'the valid event behind the unreadable ones in tracking');
     expect(tracked.status).toBe(200);

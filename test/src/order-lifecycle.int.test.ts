@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Actor, HandlerTarget, IntakeOrderInput, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
-import { IntakeOrder } from '@lianxin/contracts';
+import { IntakeOrder, residentActor } from '@lianxin/contracts';
 import { orderWorkflowType, queryOrder, queryTimeline, sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { defaultOrderPolicy } from '@lianxin/workflows';
 import { readEventLog, type EventLog } from './event-log';
@@ -12,11 +12,10 @@ const EventType = temporal.api.enums.v1.EventType;
 const hour = 3_600_000;
 const day = 24 * hour;
 
-const agent: Actor = { id: 'agent-01', role: 'agent', name: '话务员小周' };
+const agent: Actor = { id: 'agent-hotline-1', role: 'agent', organisationId: 'org-county', name: '话务员小周' };
 const dispatcher: Actor = { id: 'mem-yeshan-dispatcher', role: 'dispatcher', organisationId: 'org-yeshan' };
 const supervisor: Actor = { id: 'mem-yeshan-supervisor', role: 'supervisor', organisationId: 'org-yeshan' };
 const member: Actor = { id: 'mem-yeshan-dongwang-2', role: 'member', organisationId: 'org-yeshan-dongwang', name: '李秀英' };
-const resident: Actor = { id: 'resident-wang', role: 'resident', name: '王秀英' };
 const memberTarget: HandlerTarget = { kind: 'member', id: member.id, name: '李秀英', organisationId: 'org-yeshan-dongwang' };
 
 const concern: IntakeOrderInput = {
@@ -90,7 +89,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       await send(orderId, { type: 'contact', method: 'visit', note: '上门查看' }, member);
       await send(orderId, { type: 'addDiaryEntry', text: '已联系供电所更换灯泡', photos: ['photo://lamp-1.jpg'] }, member);
       await send(orderId, { type: 'resolve', summary: '三盏路灯已全部修复', evidence: ['photo://lamp-fixed.jpg'] }, member);
-      const closed = await send(orderId, { type: 'checkBack', rating: 'satisfied' }, resident);
+      const closed = await send(orderId, { type: 'checkBack', rating: 'satisfied' }, residentActor(orderId));
       expect(closed.status).toBe('closed');
       const result = await system.env.client.workflow.getHandle(orderId).result();
       expect(result).toMatchObject({ status: 'closed', rating: 'satisfied' });
@@ -111,7 +110,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       await expect(refused).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
       await expect(refused).rejects.toMatchObject({ cause: { type: 'WrongState' } });
       await expect(send(orderId, { type: 'sign' }, { id: 'someone-else', role: 'member' })).rejects.toMatchObject({ cause: { type: 'NotYourOrder' } });
-      await expect(send(orderId, { type: 'dispatch', target: memberTarget, coHandlers: [] }, resident)).rejects.toMatchObject({ cause: { type: 'NotAllowed' } });
+      await expect(send(orderId, { type: 'dispatch', target: memberTarget, coHandlers: [] }, residentActor(orderId))).rejects.toMatchObject({ cause: { type: 'NotAllowed' } });
       // Nothing of the refused updates is in the history: no update accepted or completed, no
       // activity, no timer. (The Java test server has no speculative workflow tasks, so it keeps
       // the bare workflow-task events of each rejection; a real server drops those too.)
@@ -237,11 +236,11 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       await send(orderId, { type: 'contact', method: 'phone' }, member);
       for (let round = 1; round <= defaultOrderPolicy.limits.general.maxReopens; round += 1) {
         await send(orderId, { type: 'resolve', summary: `第${round}次办结`, evidence: [] }, member);
-        const reopened = await send(orderId, { type: 'checkBack', rating: 'unsatisfied', comment: '灯还是不亮' }, resident);
+        const reopened = await send(orderId, { type: 'checkBack', rating: 'unsatisfied', comment: '灯还是不亮' }, residentActor(orderId));
         expect(reopened).toMatchObject({ status: 'in_progress', reopenCount: round });
       }
       await send(orderId, { type: 'resolve', summary: '再次办结', evidence: [] }, member);
-      const capped = await send(orderId, { type: 'checkBack', rating: 'unsatisfied' }, resident);
+      const capped = await send(orderId, { type: 'checkBack', rating: 'unsatisfied' }, residentActor(orderId));
       expect(capped.status).toBe('awaiting_supervisor');
       await expect(send(orderId, { type: 'supervisorDecide', decision: 'close', note: '已核实' }, dispatcher)).rejects.toMatchObject({ cause: { type: 'NotAllowed' } });
       const closed = await send(orderId, { type: 'supervisorDecide', decision: 'close', note: '经督办核实已修复，予以销号' }, supervisor);
@@ -251,7 +250,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
 
   it('stops every timer when the resident cancels', async () => {
       const { orderId } = await dispatched();
-      const cancelled = await send(orderId, { type: 'cancel', reason: '问题已自行解决' }, resident);
+      const cancelled = await send(orderId, { type: 'cancel', reason: '问题已自行解决' }, residentActor(orderId));
       expect(cancelled).toMatchObject({ status: 'cancelled', clocks: [] });
       const handle = system.env.client.workflow.getHandle(orderId);
       expect((await handle.result()).status).toBe('cancelled');
@@ -270,9 +269,9 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     expect(resolveClock?.dueAt).toBe(new Date(Date.parse(accepted.updatedAt) + 7 * day).toISOString());
     const history = await system.env.client.workflow.getHandle(orderId).fetchHistory();
     const markers = (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
-    // One marker per rule, both decided at opening: resolve-clock-from-acceptance, then claim-mode-on-acceptance.
+    // One marker per rule, all decided at opening.
     const patchIds = markers.map((m) => (JSON.parse(Buffer.from(m.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()) as { id: string }).id);
-    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance']);
+    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance', 'access-by-scope']);
     // Orders opened before the change (test/histories) replay without the marker and keep the
     // old rule to the end: see replay.test.ts, which fails if the change is not behind `patched`.
   });
@@ -305,7 +304,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue' && x.details['clock'] === 'resolve'), 'overdue after continue-as-new');
     expect(entries.find((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')!.at).toBe(resolveDue);
     await send(orderId, { type: 'resolve', summary: '路灯已修复', evidence: [] }, member);
-    expect((await send(orderId, { type: 'checkBack', rating: 'satisfied' }, resident)).status).toBe('closed');
+    expect((await send(orderId, { type: 'checkBack', rating: 'satisfied' }, residentActor(orderId))).status).toBe('closed');
     expect((await handle.result()).status).toBe('closed');
     const timeline = await queryTimeline(system.env.client, orderId);
     expect(timeline.map((e) => e.sequence)).toEqual(timeline.map((_, i) => i + 1));

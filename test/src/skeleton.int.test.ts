@@ -4,6 +4,7 @@ import { fromOrderEventRecord, type IntakeOrderInput, type ReceivedOrderEvent } 
 import { startCadres } from '@lianxin/cadres';
 import { connectMongo, connectTemporal, createKafka, createLogger, resolveTopic } from '@lianxin/platform';
 import { eventually, isolatedConfig, startSystem, type RunningSystem } from './harness';
+import { bearerFor } from './tokens';
 
 const wish: IntakeOrderInput = {
   kind: 'wish',
@@ -79,7 +80,7 @@ describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible 
   it('takes a Chinese-language order end to end: workflow, Kafka event, read models, notification', async () => {
     const response = await post(wish);
     expect(response.status).toBe(201);
-    const created = (await response.json()) as { id: string; status: string };
+    const created = (await response.json()) as { id: string; status: string; trackingCode: string };
     expect(created).toMatchObject({ status: 'received' });
     expect(created.id).toMatch(/^LX\d{8}-[2-9A-Z]{8}$/);
 
@@ -90,7 +91,7 @@ describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible 
     expect(raw.find((r) => r.key === created.id)?.contentType).toContain('application/cloudevents+json');
 
     const tracked = await eventually(async () => {
-      const r = await fetch(`${system.residents.url}/api/v1/orders/${created.id}`);
+      const r = await fetch(`${system.residents.url}/api/v1/orders/${created.id}`, { headers: { 'x-tracking-code': created.trackingCode } });
       return r.status === 200 ? ((await r.json()) as { status: string; resident: { phone: string }; title: string }) : undefined;
     }, 20_000, 'GET /api/v1/orders/:id');
     expect(tracked).toMatchObject({ status: 'received', title: wish.title, resident: { phone: '139****5678' } });
@@ -109,7 +110,7 @@ describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible 
     }
 
     const queue = await eventually(async () => {
-      const r = await fetch(`${system.cadres.url}/api/v1/dispatch-queue`);
+      const r = await fetch(`${system.cadres.url}/api/v1/dispatch-queue`, { headers: await bearerFor('agent-hotline-1') });
       const body = (await r.json()) as { items: { id: string }[] };
       return body.items.some((i) => i.id === created.id) ? body : undefined;
     }, 20_000, 'order in the dispatch queue');
