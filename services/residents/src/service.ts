@@ -36,6 +36,7 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
           sealer,
           rateLimit: forThePublic(limits.intake),
           recordDenied,
+          audit,
         }),
         trackingRoutes({ orders: trackedOrderModel(db), temporal, residentActor, openPersonalData, audit, recordDenied, rateLimit: forThePublic(limits.tracking) }),
         // 撤单 and 回访: by the resident with the tracking code, or by an agent on their behalf.

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import { IntakeOrder, orderStatusLabels, residentActor, routeAccess, type Actor } from '@lianxin/contracts';
-import { actorOf, currentTraceContext, HttpProblem, idempotencyKeyOf, parseOrProblem, principalOf, requireRole, requestHash, type AccessDeniedRecorder } from '@lianxin/platform';
+import { actorOf, currentTraceContext, currentTraceId, HttpProblem, idempotencyKeyOf, parseOrProblem, principalOf, requireRole, requestHash, type AccessDeniedRecorder, type AuditSink } from '@lianxin/platform';
 import { startOrder } from '@lianxin/order-client';
 import { issueTrackingCode, type CodeSealer, type TrackingCodes } from '../tracking-codes/tracking-codes';
 import { claimIdempotencyKey, type idempotencyModel } from './idempotency';
@@ -25,6 +25,7 @@ export function intakeRoutes(options: {
   sealer: CodeSealer;
   rateLimit: RequestHandler;
   recordDenied: AccessDeniedRecorder;
+  audit: AuditSink;
 }): Router {
   const router = Router();
   router.post('/api/v1/orders', options.rateLimit, async (req, res) => {
@@ -40,6 +41,17 @@ export function intakeRoutes(options: {
     const openedBy: Actor = staffActor ?? residentActor(orderId);
     const trackingCode = await issueTrackingCode(options.codes, options.sealer, orderId);
     await startOrder(options.temporal, { taskQueue: options.taskQueue, orderId, intake, openedBy, trace: currentTraceContext() });
+    if (!replay) {
+      await options.audit.append({
+        kind: 'command',
+        actor: { id: openedBy.id, role: openedBy.role, ...(openedBy.organisationId ? { organisationId: openedBy.organisationId } : {}) },
+        action: 'open',
+        outcome: 'allowed',
+        target: orderId,
+        details: { channel: intake.channel, kind: intake.kind },
+        ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
+      });
+    }
     res
       .status(replay ? 200 : 201)
       .location(`/api/v1/orders/${orderId}`)
