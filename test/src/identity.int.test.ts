@@ -142,6 +142,19 @@ describe('identity service (OpenID provider)', () => {
     expect(await signInFails('mem-tongcheng-tongcheng-retired-1', developmentPassword())).toEqual({ status: 400, error: 'invalid_grant' });
   });
 
+  it('locks an account after five wrong passwords (登录失败处理): then even the right one is refused', async () => {
+    const username = 'mem-tongcheng-longgang-gw'; // used by no other test: the run shares one provider
+    const before = await requestPasswordGrant(username, developmentPassword());
+    expect(before.status).toBe(200);
+    await before.arrayBuffer();
+    for (let attempt = 1; attempt <= 5; attempt += 1) {
+      expect(await signInFails(username, `guess-${attempt}`)).toEqual({ status: 400, error: 'invalid_grant' });
+    }
+    expect(await signInFails(username, developmentPassword())).toEqual({ status: 400, error: 'invalid_grant' });
+    // Others are not affected.
+    expect((await requestPasswordGrant('mem-tongcheng-longgang-1', developmentPassword())).status).toBe(200);
+  });
+
   it('signs a person in to the console with the authorization code flow and PKCE', async () => {
     const jar = new CookieJar();
     const { verifier, challenge } = pkce();

@@ -35,6 +35,10 @@ const IdentityEnv = z
     /** The platform's own services (client credentials, role `service`): registered only when the secret is set. */
     LIANXIN_SERVICE_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/).default('lianxin-services')),
     LIANXIN_SERVICE_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().min(16, 'needs at least 16 characters').optional()),
+    /** 登录失败处理: this many wrong passwords for one username within the window lock it for the lock time. */
+    LIANXIN_SIGN_IN_MAX_FAILURES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100).default(5)),
+    LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).default(900)),
+    LIANXIN_SIGN_IN_LOCK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).default(900)),
   })
   .superRefine((env, ctx) => {
     if (env.LIANXIN_IDENTITY_SAMPLE_ACCOUNTS && env.LIANXIN_DEV_PASSWORD === undefined) {
@@ -57,6 +61,8 @@ export interface IdentityConfig {
   consoleRedirectUris: string[];
   /** The client the services use for their own tokens (client credentials), when configured. */
   serviceClient?: { id: string; secret: string };
+  /** Locking a username after repeated wrong passwords. */
+  lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
 }
 
 /** Reads and checks the identity service's environment; a bad one is a start-up error naming each problem. */
@@ -76,5 +82,10 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     passwordGrant: e.LIANXIN_IDENTITY_PASSWORD_GRANT,
     consoleRedirectUris: e.LIANXIN_CONSOLE_REDIRECT_URIS,
     ...(e.LIANXIN_SERVICE_CLIENT_SECRET ? { serviceClient: { id: e.LIANXIN_SERVICE_CLIENT_ID, secret: e.LIANXIN_SERVICE_CLIENT_SECRET } } : {}),
+    lockout: {
+      maxFailures: e.LIANXIN_SIGN_IN_MAX_FAILURES,
+      windowSeconds: e.LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS,
+      lockSeconds: e.LIANXIN_SIGN_IN_LOCK_SECONDS,
+    },
   };
 }

@@ -11,6 +11,7 @@ import {
   type ProcessContext,
   type RunningHttpService,
 } from '@lianxin/platform';
+import { signInLockout } from './accounts/lockout';
 import { AccountStore } from './accounts/store';
 import type { IdentityConfig } from './config';
 import { pageContentSecurityPolicy } from './interaction/pages';
@@ -51,7 +52,7 @@ export async function startIdentity(ctx: ProcessContext, { config, onSignIn }: I
   try {
     const db = await connectMongo(ctx.config, 'identity');
     closer.add(() => db.close());
-    const accounts = new AccountStore(db);
+    const accounts = new AccountStore(db, signInLockout(config.lockout));
     if (config.sampleAccounts) await accounts.seedIfEmpty(sampleAccounts, config.sampleAccounts.password, log);
     const signingKeys = await loadSigningKeys(db, log);
     const models = mongoModelStore(db, log);

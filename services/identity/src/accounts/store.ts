@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { AccountRole, type SampleAccount } from '@lianxin/sample-register';
 import type { Logger } from '@lianxin/platform';
+import type { SignInLockout } from './lockout';
 import { hashPassword, verifyNothing, verifyPassword } from './password';
 
 /** A sign-in account as the provider sees it (the claims of its tokens come from here). */
@@ -51,7 +52,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: 
 
 /** The sign-in accounts of the identity service's own database. */
 export class AccountStore {
-  constructor(private readonly db: Connection) {}
+  constructor(
+    private readonly db: Connection,
+    private readonly lockout?: SignInLockout,
+  ) {}
 
   private get collection() {
     return this.db.collection<StoredAccount>(collectionName);
@@ -92,12 +96,19 @@ export class AccountStore {
 
   /**
    * The active account whose username (in any case) and password these are, or undefined; an
-   * unknown username costs as much time as a wrong password.
+   * unknown username costs as much time as a wrong password, and a locked one (too many recent
+   * failures) is refused whatever the password.
    */
   async verify(username: string, password: string): Promise<Account | undefined> {
+    if (await this.lockout?.isLocked(username)) return verifyNothing(password).then(() => undefined);
     const stored = await this.findStored(username.toLowerCase());
-    if (!stored) return verifyNothing(password).then(() => undefined);
-    return (await verifyPassword(password, stored.passwordHash)) ? toAccount(stored) : undefined;
+    const account = !stored
+      ? await verifyNothing(password).then(() => undefined)
+      : (await verifyPassword(password, stored.passwordHash))
+        ? toAccount(stored)
+        : undefined;
+    await (account ? this.lockout?.succeeded(username) : this.lockout?.failed(username));
+    return account;
   }
 
   private async findStored(username: string): Promise<StoredAccount | undefined> {
