@@ -12,6 +12,7 @@ describe('identity configuration', () => {
       sampleAccounts: { password: 'lianxin-dev' },
       passwordGrant: true,
       consoleRedirectUris: ['http://127.0.0.1:8085/callback'],
+      lockout: { maxFailures: 5, windowSeconds: 900, lockSeconds: 900 },
     });
   });
 
@@ -24,6 +25,9 @@ describe('identity configuration', () => {
       LIANXIN_IDENTITY_SAMPLE_ACCOUNTS: 'off',
       LIANXIN_IDENTITY_PASSWORD_GRANT: 'off',
       LIANXIN_CONSOLE_REDIRECT_URIS: 'https://console.example.org/callback, http://127.0.0.1:8085/callback',
+      LIANXIN_SIGN_IN_MAX_FAILURES: '3',
+      LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS: '600',
+      LIANXIN_SIGN_IN_LOCK_SECONDS: '1800',
     });
     expect(config).toEqual({
       port: 9000,
@@ -32,6 +36,7 @@ describe('identity configuration', () => {
       cookieKeys: ['first-cookie-key-0123456789', 'second-cookie-key-0123456789'],
       passwordGrant: false,
       consoleRedirectUris: ['https://console.example.org/callback', 'http://127.0.0.1:8085/callback'],
+      lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 1800 },
     });
   });
 
