@@ -1,5 +1,6 @@
 export * from './actor';
 export * from './access';
+export * from './audit';
 export * from './order/intake';
 export * from './order/commands';
 export * from './order/status';

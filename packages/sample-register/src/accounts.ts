@@ -1,22 +1,14 @@
 import { z } from 'zod';
+import { ActorRole } from '@lianxin/contracts';
 import { sampleMembers, sampleOrganisations, sampleSocialOrgs } from './register';
 
 /**
  * The roles a sign-in account may hold (the `roles` claim of its tokens). The register's member
  * roles (member, dispatcher, supervisor, grid_worker) are among them.
  */
-export const accountRoles = [
-  'resident', // 群众/居民
-  'agent', // 话务员
-  'grid_worker', // 网格员
-  'dispatcher', // 派单员
-  'member', // 党员
-  'social_org', // 社会力量
-  'supervisor', // 督办
-  'leader', // 领导 (read-only oversight)
-  'admin', // 系统管理员
-] as const;
-export const AccountRole = z.enum(accountRoles);
+export const AccountRole = ActorRole.exclude(['system', 'service']);
+export const accountRoles = AccountRole.options;
+
 export type AccountRole = z.infer<typeof AccountRole>;
 
 /** A sign-in account of the development data: who signs in, and what their tokens say. */

@@ -1,21 +1,13 @@
 import type { Request } from 'express';
+import type { AuditEntry } from '@lianxin/contracts';
 import type { Logger } from '../logger';
 import type { AccessDeniedRecorder } from './access-control';
 
 /**
  * Where a service appends what the audit trail keeps (sign-ins, commands, refusals, reveals,
- * denied accesses). The trail itself lives in @lianxin/audit; the platform knows only this shape.
+ * denied accesses). The trail itself lives in @lianxin/audit; the platform knows only this.
  */
-export interface AuditSinkEntry {
-  kind: 'sign_in' | 'command' | 'refusal' | 'reveal' | 'access_denied';
-  actor: { id: string; role?: string; organisationId?: string };
-  action: string;
-  outcome: 'allowed' | 'refused' | 'failed';
-  target?: string;
-  reason?: string;
-  traceId?: string;
-  details?: Record<string, string | number | boolean>;
-}
+export type AuditSinkEntry = AuditEntry;
 
 export interface AuditSink {
   append(entry: AuditSinkEntry): Promise<void>;
