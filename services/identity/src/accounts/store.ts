@@ -97,17 +97,17 @@ export class AccountStore {
   /**
    * The active account whose username (in any case) and password these are, or undefined; an
    * unknown username costs as much time as a wrong password, and a locked one (too many recent
-   * failures) is refused whatever the password.
+   * failures, for the username or from the address) is refused whatever the password.
    */
-  async verify(username: string, password: string): Promise<Account | undefined> {
-    if (await this.lockout?.isLocked(username)) return verifyNothing(password).then(() => undefined);
+  async verify(username: string, password: string, address?: string): Promise<Account | undefined> {
+    if (await this.lockout?.isLocked(username, address)) return verifyNothing(password).then(() => undefined);
     const stored = await this.findStored(username.toLowerCase());
     const account = !stored
       ? await verifyNothing(password).then(() => undefined)
       : (await verifyPassword(password, stored.passwordHash))
         ? toAccount(stored)
         : undefined;
-    await (account ? this.lockout?.succeeded(username) : this.lockout?.failed(username));
+    await (account ? this.lockout?.succeeded(username) : this.lockout?.failed(username, address));
     return account;
   }
 

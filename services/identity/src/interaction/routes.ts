@@ -56,7 +56,7 @@ export function interactionRoutes(provider: Provider, accounts: AccountStore, on
       return;
     }
     const { username, password } = form.data;
-    const account = await accounts.verify(username, password);
+    const account = await accounts.verify(username, password, req.ip);
     const client = typeof params.client_id === 'string' ? params.client_id : 'unknown';
     await onSignIn({ username, outcome: account ? 'allowed' : 'refused', client, ip: req.ip });
     if (!account) {

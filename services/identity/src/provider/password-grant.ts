@@ -29,7 +29,7 @@ export function registerPasswordGrant(provider: Provider, { accounts, onSignIn, 
     if (!params.success) throw new errors.InvalidRequest('username and password are required');
     const { username, password } = params.data;
     const { client } = ctx.oidc;
-    const account = await accounts.verify(username, password);
+    const account = await accounts.verify(username, password, ctx.ip);
     await onSignIn({ username, outcome: account ? 'allowed' : 'refused', client: client.clientId, ip: ctx.ip });
     if (!account) throw new errors.InvalidGrant('wrong username or password');
 
