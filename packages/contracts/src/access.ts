@@ -81,6 +81,8 @@ export const routeAccess = {
   readRegister: [...staffRoles, 'service'],
   /** Decoded Temporal payloads (the codec endpoint for the Temporal UI and CLI). */
   decodePayloads: ['admin'],
+  /** Open311 client systems: issue, list and revoke their API keys. */
+  manageOpen311Clients: ['admin'],
 } as const satisfies Record<string, readonly ActorRole[]>;
 export type RouteName = keyof typeof routeAccess;
 

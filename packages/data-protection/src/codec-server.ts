@@ -39,7 +39,8 @@ const JsonPayload = z.object({
   metadata: z.record(z.string(), z.string().regex(base64)).nullish(),
   data: z.string().regex(base64).nullish(),
 });
-const CodecBody = z.object({ payloads: z.array(JsonPayload) });
+/** The body of a request and of its answer: payloads in proto3 JSON. */
+export const CodecBody = z.object({ payloads: z.array(JsonPayload) });
 type JsonPayload = z.infer<typeof JsonPayload>;
 
 function fromJson({ metadata, data }: JsonPayload): Payload {

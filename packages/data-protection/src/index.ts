@@ -12,6 +12,6 @@ export {
   keyIdMetadataKey,
   payloadCodecFromEnv,
 } from './payload-codec';
-export { codecServerRouter, type CodecServerOptions } from './codec-server';
+export { CodecBody, codecServerRouter, type CodecServerOptions } from './codec-server';
 export { decodeEncryptedPayloads } from './decode-history';
 export { personalDataKeysVariable, personalDataOpener, personalDataSealer, textSealer } from './personal-data';

@@ -11,3 +11,4 @@ export * from './runtime';
 export * from './auth';
 export * from './service-resources';
 export * from './consumer-lag';
+export * from './openapi';

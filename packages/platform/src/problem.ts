@@ -68,7 +68,7 @@ export function idempotencyKeyReused(): HttpProblem {
 }
 
 /** A client's `Idempotency-Key` header: 8–128 visible ASCII characters. */
-const IdempotencyKey = z.string().trim().min(8).max(128).regex(/^[\x21-\x7e]+$/, '只能包含可见 ASCII 字符');
+export const IdempotencyKey = z.string().trim().min(8).max(128).regex(/^[\x21-\x7e]+$/, '只能包含可见 ASCII 字符');
 
 /** The request's Idempotency-Key, validated (400 problem when malformed), or undefined when absent. */
 export function idempotencyKeyOf(req: Request): string | undefined {

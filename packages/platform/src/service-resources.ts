@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client, Connection as TemporalConnection } from '@temporalio/client';
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Connection } from 'mongoose';
-import type { Router } from 'express';
+import type { Express, Router } from 'express';
 import type { TopicName } from '@lianxin/contracts';
 import { authenticate, type AccessDeniedRecorder } from './auth/access-control';
 import { deniedAccessRecorder, type AuditSink } from './auth/audit-sink';
@@ -13,6 +13,7 @@ import { closeServer, createHttpApp, finishHttpApp, listen, type ReadinessCheck 
 import { connectProducer, createKafka, deadLetterTo, ensureTopics, kafkaReady, resolveTopic, runConsumer } from './kafka';
 import type { Logger } from './logger';
 import { connectMongo, mongoReady } from './mongo';
+import { apiDocsRouteDocs, apiDocsRoutes, healthRouteDocs, openApiDocument, type ApiDescription } from './openapi';
 import { Closer, type ProcessContext, type RunningProcess } from './runtime';
 import { connectTemporal, temporalReady, workerPolls } from './temporal';
 
@@ -40,6 +41,8 @@ export interface ServiceResources extends BaseServiceResources {
 export interface RunningHttpService extends RunningProcess {
   url: string;
   server: Server;
+  /** The app it serves (e.g. to list its routes: `registeredRoutes(app)`). */
+  app: Express;
 }
 
 /**
@@ -98,7 +101,7 @@ export async function serveHttp(
   const server = await listen(app, port, process.env.HOST ?? '127.0.0.1');
   closer.add(() => closeServer(server));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, server, close: () => closer.close() };
+  return { url, server, app, close: () => closer.close() };
 }
 
 /** A consumer group of a service: its name (before the topic prefix), its topics, its handler. */
@@ -167,6 +170,12 @@ interface HttpServiceParts<R extends BaseServiceResources> {
   audit: (resources: R) => AuditSink;
   /** Its routes; every request has been through sign-in (`authenticate`) before they see it. */
   routes: (resources: WithAudit<R>) => Router[];
+  /**
+   * Its API, declared route by route with the zod schemas that validate it: served as the
+   * OpenAPI 3.1 document `GET /openapi.json` and the Swagger UI page `GET /docs` (public; the
+   * health and docs routes are described too).
+   */
+  openapi?: ApiDescription;
 }
 
 /**
@@ -194,6 +203,13 @@ async function serveService<R extends BaseServiceResources>(
   resources: R,
 ): Promise<RunningHttpService> {
   try {
+    // Built first: a declaration it cannot describe stops the start, not a later request.
+    const document = definition.openapi
+      ? openApiDocument(
+          { ...definition.openapi, routes: [...healthRouteDocs, ...apiDocsRouteDocs, ...definition.openapi.routes] },
+          { issuer: ctx.config.auth.issuer, audience: ctx.config.auth.audience },
+        )
+      : undefined;
     await definition.prepare?.(resources);
     const lagReports = await startConsumers(ctx, resources, definition.consumers ?? []);
     const app = createHttpApp({
@@ -202,6 +218,7 @@ async function serveService<R extends BaseServiceResources>(
       readiness: resources.readiness,
       readinessDetails: () => ({ consumers: lagReports.map((report) => report()) }),
     });
+    if (document) app.use(apiDocsRoutes(document));
     const audit = definition.audit(resources);
     const recordDenied = deniedAccessRecorder(audit, ctx.log);
     app.use(authenticate(resources.verifyToken, recordDenied));

@@ -8,6 +8,7 @@ import { registerRoutes } from './register/routes';
 import { seedRegisterIfEmpty } from './register/seed';
 import { routingRoutes } from './routing/routes';
 import { checkTargetsInRegister } from './routing/targets';
+import { cadresApiDocs } from './api-docs';
 
 /** Commands given by dispatchers, party members, social organisations and supervisors. */
 const cadreCommands = [
@@ -27,6 +28,7 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
     },
     consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'cadres'),
+    openapi: cadresApiDocs(cadreCommands),
     routes: ({ db, temporal, audit, recordDenied }) => [
       registerRoutes(db, recordDenied),
       routingRoutes(db, recordDenied),

@@ -4,6 +4,7 @@ import { serviceAuditTrail } from '@lianxin/audit';
 import { notificationModel, recordNotifications } from './delivery/log';
 import { notificationRoutes } from './delivery/routes';
 import { planNotifications } from './rules/rules';
+import { notificationsApiDocs } from './api-docs';
 
 /** The notifications service: turns order events into notification records by rule (no Temporal). */
 export function startNotifications(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
@@ -17,6 +18,7 @@ export function startNotifications(ctx: ProcessContext, port: number): Promise<R
       ),
     ],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'notifications'),
+    openapi: notificationsApiDocs,
     routes: ({ db, recordDenied }) => [notificationRoutes(notificationModel(db), recordDenied)],
   });
 }

@@ -10,6 +10,9 @@ import { intakeRoutes } from './intake/routes';
 import { residentByTrackingCode } from './tracking-codes/resident-access';
 import { trackingCodesModel } from './tracking-codes/tracking-codes';
 import { trackingRoutes } from './tracking/routes';
+import { residentsApiDocs } from './api-docs';
+import { organisationNames } from './open311/agencies';
+import { open311Routes } from './open311/routes';
 
 /** The residents service: 点单 (intake), 工单跟踪 (tracking), and the residents' own commands. */
 export function startResidents(ctx: ProcessContext, port: number): Promise<RunningHttpService> {
@@ -23,24 +26,20 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
     port,
     consumers: [orderEventConsumer('residents.tracking', (event, { db }) => applyToTracking(trackedOrderModel(db), event))],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'residents'),
-    routes: ({ db, temporal, audit, recordDenied }) => {
+    openapi: residentsApiDocs(),
+    routes: ({ db, temporal, audit, recordDenied, log }) => {
       const codes = trackingCodesModel(db);
       const residentActor = residentByTrackingCode(codes, sealer, recordDenied);
+      const token = serviceToken(ctx.config.auth);
+      // 点单's dependencies, shared by its two doors: POST /api/v1/orders and Open311.
+      const intake = { temporal, taskQueue: ctx.config.temporal.taskQueue, keys: idempotencyModel(db), register: registerFromCadres(ctx.config.cadresUrl, token), codes, sealer, audit };
       return [
-        intakeRoutes({
-          temporal,
-          taskQueue: ctx.config.temporal.taskQueue,
-          keys: idempotencyModel(db),
-          register: registerFromCadres(ctx.config.cadresUrl, serviceToken(ctx.config.auth)),
-          codes,
-          sealer,
-          rateLimit: forThePublic(limits.intake),
-          recordDenied,
-          audit,
-        }),
+        intakeRoutes({ ...intake, rateLimit: forThePublic(limits.intake), recordDenied }),
         trackingRoutes({ orders: trackedOrderModel(db), temporal, residentActor, openPersonalData, audit, recordDenied, rateLimit: forThePublic(limits.tracking) }),
         // 撤单 and 回访: by the resident with the tracking code, or by an agent on their behalf.
         orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'], keys: commandKeysModel(db), audit, recordDenied, residentActor }),
+        // Open311 GeoReport v2 (/open311/v2) and its client systems' API keys (/api/v1/open311/clients).
+        open311Routes({ db, intake, organisationName: organisationNames(ctx.config.cadresUrl, token), audit, recordDenied, log }),
       ];
     },
   });

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { MemberRole, OrganisationLevel } from '@lianxin/contracts';
+import { Grid, Member, MemberRole, Organisation, OrganisationLevel, SocialOrg } from '@lianxin/contracts';
 import { HttpProblem, parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
 
@@ -13,13 +13,20 @@ const paging = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 };
-const IdParams = z.strictObject({ id });
+export const RegisterIdParams = z.strictObject({ id });
 
 // Unknown query keys are refused (strict objects), repeated keys too (an array is not a string).
-const OrganisationQuery = z.strictObject({ parentId: id.optional(), level: OrganisationLevel.optional(), ...paging });
-const GridQuery = z.strictObject({ organisationId: id.optional(), ...paging });
-const MemberQuery = z.strictObject({ organisationId: id.optional(), skill: z.string().trim().min(1).max(30).optional(), role: MemberRole.optional(), ...paging });
-const SocialOrgQuery = z.strictObject({ areaId: id.optional(), ...paging });
+export const OrganisationQuery = z.strictObject({ parentId: id.optional(), level: OrganisationLevel.optional(), ...paging });
+export const GridQuery = z.strictObject({ organisationId: id.optional(), ...paging });
+export const MemberQuery = z.strictObject({ organisationId: id.optional(), skill: z.string().trim().min(1).max(30).optional(), role: MemberRole.optional(), ...paging });
+export const SocialOrgQuery = z.strictObject({ areaId: id.optional(), ...paging });
+
+/** A page of a list: `items` sorted by `_id`, `total` all that match. */
+const pageOf = <T extends z.ZodType>(item: T) => z.strictObject({ items: z.array(item), total: z.number().int().nonnegative() });
+export const OrganisationPage = pageOf(Organisation);
+export const GridPage = pageOf(Grid);
+export const MemberPage = pageOf(Member);
+export const SocialOrgPage = pageOf(SocialOrg);
 
 /** Keeps the filter fields that were given. */
 function only(fields: Record<string, string | undefined>): Filter {
@@ -35,7 +42,13 @@ function only(fields: Record<string, string | undefined>): Filter {
 export function registerRoutes(db: Connection, recordDenied: AccessDeniedRecorder): Router {
   const router = Router();
 
-  function list<S extends z.ZodType<{ limit: number; offset: number }>>(path: string, collection: RegisterCollection, query: S, toFilter: (q: z.infer<S>) => Filter): void {
+  function list<S extends z.ZodType<{ limit: number; offset: number }>>(
+    path: string,
+    collection: RegisterCollection,
+    query: S,
+    page: z.ZodType,
+    toFilter: (q: z.infer<S>) => Filter,
+  ): void {
     router.get(path, async (req, res) => {
       requireRole(req, res, 'readRegister', recordDenied);
       const q = parseOrProblem(query, req.query, '查询参数');
@@ -45,28 +58,28 @@ export function registerRoutes(db: Connection, recordDenied: AccessDeniedRecorde
         documents.find(filter).sort({ _id: 1 }).skip(q.offset).limit(q.limit).toArray(),
         documents.countDocuments(filter),
       ]);
-      res.json({ items, total });
+      res.json(page.parse({ items, total }));
     });
   }
 
-  function one(path: string, collection: RegisterCollection, what: string): void {
+  function one(path: string, collection: RegisterCollection, item: z.ZodType, what: string): void {
     router.get(path, async (req, res) => {
       requireRole(req, res, 'readRegister', recordDenied);
-      const { id: key } = parseOrProblem(IdParams, req.params, '路径参数');
+      const { id: key } = parseOrProblem(RegisterIdParams, req.params, '路径参数');
       const found = await db.collection(collection).findOne({ _id: key as never });
       if (!found) throw new HttpProblem(404, 'not-found', `${what}不存在`, key);
-      res.json(found);
+      res.json(item.parse(found));
     });
   }
 
-  list('/api/v1/organisations', registerCollections.organisations, OrganisationQuery, (q) => only({ parentId: q.parentId, level: q.level }));
-  one('/api/v1/organisations/:id', registerCollections.organisations, '党组织');
-  list('/api/v1/grids', registerCollections.grids, GridQuery, (q) => only({ organisationId: q.organisationId }));
-  one('/api/v1/grids/:id', registerCollections.grids, '网格');
+  list('/api/v1/organisations', registerCollections.organisations, OrganisationQuery, OrganisationPage, (q) => only({ parentId: q.parentId, level: q.level }));
+  one('/api/v1/organisations/:id', registerCollections.organisations, Organisation, '党组织');
+  list('/api/v1/grids', registerCollections.grids, GridQuery, GridPage, (q) => only({ organisationId: q.organisationId }));
+  one('/api/v1/grids/:id', registerCollections.grids, Grid, '网格');
   // skills/roles are arrays: equality matches any element.
-  list('/api/v1/members', registerCollections.members, MemberQuery, (q) => only({ organisationId: q.organisationId, skills: q.skill, roles: q.role }));
-  one('/api/v1/members/:id', registerCollections.members, '党员');
-  list('/api/v1/social-orgs', registerCollections.socialOrgs, SocialOrgQuery, (q) => only({ serviceAreaIds: q.areaId }));
-  one('/api/v1/social-orgs/:id', registerCollections.socialOrgs, '社会组织');
+  list('/api/v1/members', registerCollections.members, MemberQuery, MemberPage, (q) => only({ organisationId: q.organisationId, skills: q.skill, roles: q.role }));
+  one('/api/v1/members/:id', registerCollections.members, Member, '党员');
+  list('/api/v1/social-orgs', registerCollections.socialOrgs, SocialOrgQuery, SocialOrgPage, (q) => only({ serviceAreaIds: q.areaId }));
+  one('/api/v1/social-orgs/:id', registerCollections.socialOrgs, SocialOrg, '社会组织');
   return router;
 }

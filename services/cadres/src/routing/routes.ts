@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
-import { OrderRoutingQuery } from '@lianxin/contracts';
+import { OrderRouting, OrderRoutingQuery } from '@lianxin/contracts';
 import { parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import { routeOrder } from './routing';
 
@@ -14,7 +14,7 @@ export function routingRoutes(db: Connection, recordDenied: AccessDeniedRecorder
   router.get('/api/v1/routing', async (req, res) => {
     requireRole(req, res, 'readRegister', recordDenied);
     const query = parseOrProblem(OrderRoutingQuery, req.query, '查询参数');
-    res.json(await routeOrder(db, query));
+    res.json(OrderRouting.parse(await routeOrder(db, query)));
   });
   return router;
 }

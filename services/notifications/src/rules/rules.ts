@@ -1,13 +1,16 @@
+import { z } from 'zod';
 import type { OrderEventData, OrderEventType } from '@lianxin/contracts';
 
-export type Channel = 'sms' | 'app';
+export const Channel = z.enum(['sms', 'app']);
+export type Channel = z.infer<typeof Channel>;
 
-export interface Recipient {
-  kind: 'resident' | 'handler' | 'dispatcher' | 'supervisor' | 'social_org' | 'organisation';
+export const Recipient = z.strictObject({
+  kind: z.enum(['resident', 'handler', 'dispatcher', 'supervisor', 'social_org', 'organisation']),
   /** Member/organisation id; for residents, the order id (residents have no account). */
-  id: string;
-  channel: Channel;
-}
+  id: z.string(),
+  channel: Channel,
+});
+export type Recipient = z.infer<typeof Recipient>;
 
 export interface PlannedNotification {
   recipient: Recipient;

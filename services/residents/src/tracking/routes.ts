@@ -1,7 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
 import type { Model } from 'mongoose';
-import { mayReadOrder, mayRevealContact, OrderIdParams, withoutSealed, type PersonalData, type SealedOrderView } from '@lianxin/contracts';
+import { z } from 'zod';
+import { mayReadOrder, mayRevealContact, OrderIdParams, TimelineEntry, withoutSealed, type PersonalData, type SealedOrderView } from '@lianxin/contracts';
 import { findTrackedOrder, type TrackedOrder } from '@lianxin/order-views';
 import { currentTraceId, HttpProblem, outOfScope, parseOrProblem, principalOf, requireRole, unavailableProblem, type AccessDeniedRecorder, type AuditSink } from '@lianxin/platform';
 import { queryTimeline } from '@lianxin/order-client';
@@ -17,6 +18,18 @@ export interface TrackingOptions {
   recordDenied: AccessDeniedRecorder;
   rateLimit: RequestHandler;
 }
+
+/** GET /api/v1/orders/:id/timeline: the order's history, oldest first. */
+export const OrderTimeline = z.strictObject({ orderId: z.string(), entries: z.array(TimelineEntry) });
+export type OrderTimeline = z.infer<typeof OrderTimeline>;
+
+/** POST /api/v1/orders/:id/contact-reveal: the resident's full contact (查看完整号码), audited before it is shown. */
+export const RevealedContact = z.strictObject({
+  orderId: z.string(),
+  resident: z.strictObject({ name: z.string(), phone: z.string().optional() }),
+  address: z.string().optional(),
+});
+export type RevealedContact = z.infer<typeof RevealedContact>;
 
 const notFound = (id: string) => new HttpProblem(404, 'order-not-found', '工单不存在', `未找到工单 ${id}（新建工单可能需要一两秒才能查到）`);
 
@@ -52,7 +65,8 @@ export function trackingRoutes(options: TrackingOptions): Router {
   });
   router.get('/api/v1/orders/:id/timeline', options.rateLimit, async (req, res) => {
     const view = await readableOrder(req, res);
-    res.json({ orderId: view.id, entries: await orOrderProblem(view.id, () => queryTimeline(options.temporal, view.id)) });
+    const timeline: OrderTimeline = { orderId: view.id, entries: await orOrderProblem(view.id, () => queryTimeline(options.temporal, view.id)) };
+    res.json(timeline);
   });
   router.post('/api/v1/orders/:id/contact-reveal', async (req, res) => {
     const principal = requireRole(req, res, 'revealContact', options.recordDenied);
@@ -75,7 +89,8 @@ export function trackingRoutes(options: TrackingOptions): Router {
       throw unavailableProblem('audit-unavailable', '审计记录暂不可用', '暂时无法记录查看操作，请稍后重试');
     }
     const personal = options.openPersonalData(view.personal, id);
-    res.set('Cache-Control', 'no-store').json({ orderId: id, resident: { name: personal.name, ...(personal.phone ? { phone: personal.phone } : {}) }, ...(personal.address ? { address: personal.address } : {}) });
+    const revealed = RevealedContact.parse({ orderId: id, resident: { name: personal.name, ...(personal.phone ? { phone: personal.phone } : {}) }, ...(personal.address ? { address: personal.address } : {}) });
+    res.set('Cache-Control', 'no-store').json(revealed);
   });
   return router;
 }
