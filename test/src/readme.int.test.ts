@@ -11,10 +11,11 @@ import { startSystem, type RunningSystem } from './harness';
  */
 const repoRoot = path.resolve(__dirname, '../..');
 
-function walkthrough(): string {
+/** The bash block after `<!-- marker -->` in the README. */
+function readmeBlock(marker: string): string {
   const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
-  const match = /<!-- walkthrough -->\s*```bash\n([\s\S]*?)\n```/.exec(readme);
-  if (!match) throw new Error('README.md has no bash block after <!-- walkthrough -->');
+  const match = new RegExp(`<!-- ${marker} -->\\s*\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``).exec(readme);
+  if (!match) throw new Error(`README.md has no bash block after <!-- ${marker} -->`);
   return match[1]!;
 }
 
@@ -38,14 +39,18 @@ afterAll(async () => {
   await system?.close();
 });
 
+/** The block with the system's own ports instead of the defaults 8081/8082/8083. */
+function onThisSystem(script: string): string {
+  const port = (url: string) => new URL(url).port;
+  return script
+    .replace(/\b8081\b/g, port(system.residents.url))
+    .replace(/\b8082\b/g, port(system.cadres.url))
+    .replace(/\b8083\b/g, port(system.notifications.url));
+}
+
 describe('the README walkthrough', () => {
   it('works one order from the hotline to 销号 exactly as written', async () => {
-    const port = (url: string) => new URL(url).port;
-    const script = walkthrough()
-      .replace(/\b8081\b/g, port(system.residents.url))
-      .replace(/\b8082\b/g, port(system.cadres.url))
-      .replace(/\b8083\b/g, port(system.notifications.url));
-    const { code, stdout, stderr } = await runBash(script);
+    const { code, stdout, stderr } = await runBash(onThisSystem(readmeBlock('walkthrough')));
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     const lines = stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^order LX\d{8}-[2-9A-Z]{8}, tracking code [2-9A-Z]{4}-[2-9A-Z]{4}$/);
@@ -56,5 +61,15 @@ describe('the README walkthrough', () => {
     expect(lines.slice(10).map((line) => line.replace(/^\S+ /, ''))).toEqual(
       expect.arrayContaining([expect.stringContaining('受理'), expect.stringContaining('派'), expect.stringContaining('回访')]),
     );
+  }, 120_000);
+
+  it('speaks Open311 exactly as the README shows: a key, discovery, services, a POST, the open requests', async () => {
+    const { code, stdout, stderr } = await runBash(onThisSystem(readmeBlock('open311')));
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toContain('"specification":"http://wiki.open311.org/GeoReport_v2"');
+    expect(stdout).toContain('<service_code>concern.road-safety</service_code>');
+    expect(stdout).toMatch(/"service_request_id":"LX\d{8}-[2-9A-Z]{8}"/);
+    expect(stdout).toContain('<service_requests>');
+    expect(stdout).not.toContain('13912345678');
   }, 120_000);
 });
