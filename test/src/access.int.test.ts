@@ -1,9 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
+import { generateKeyPair, SignJWT } from 'jose';
 import mongoose from 'mongoose';
 import type { IntakeOrderInput } from '@lianxin/contracts';
 import { auditDatabaseName } from '@lianxin/audit';
 import { eventually, startSystem, type RunningSystem } from './harness';
-import { bearerFor } from './tokens';
+import { bearerFor, oidcAudience, oidcIssuer, tokenFor } from './tokens';
 
 /**
  * Who may see and do what, over HTTP on the real stack with tokens from the real provider: a
@@ -65,6 +66,39 @@ async function expectCells(what: string, cells: readonly (readonly [Caller, numb
     cells.map(([c, expected]) => `${what} ${name(c)} → ${expected}`),
   );
 }
+
+describe('tokens the services refuse', () => {
+  it('answers 401 invalid_token to a forged, unsigned, tampered or foreign token, through the real services', async () => {
+    const real = await tokenFor('mem-yeshan-dispatcher');
+    const [header, payload, signature] = real.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString()) as { kid: string };
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const other = await generateKeyPair('RS256');
+    const forge = (overrides: Record<string, unknown>, key = other.privateKey) =>
+      new SignJWT({ ...claims, ...overrides }).setProtectedHeader({ alg: 'RS256', kid }).sign(key);
+    const admin = { sub: 'admin', roles: ['admin'], org: 'org-county' };
+    const tokens: Record<string, string> = {
+      'signed with another key under the real kid': await forge(admin),
+      'alg none': `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ ...claims, ...admin })}.`,
+      'payload swapped under the real signature': `${header}.${encode({ ...claims, ...admin })}.${signature}`,
+      'signature altered': `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`,
+      'expired (another key)': await forge({ exp: Math.floor(Date.now() / 1000) - 3600 }),
+      'another issuer (another key)': await forge({ iss: 'https://sso.example.org' }),
+      garbage: 'not.a.token',
+    };
+    expect(claims).toMatchObject({ iss: oidcIssuer(), aud: oidcAudience() });
+    const answers: Record<string, string> = {};
+    for (const [name, token] of Object.entries(tokens)) {
+      const response = await fetch(`${system.cadres.url}/api/v1/members`, { headers: { authorization: `Bearer ${token}` } });
+      await response.arrayBuffer();
+      answers[name] = `${response.status} ${response.headers.get('www-authenticate') ?? ''}`;
+    }
+    expect(answers).toEqual(Object.fromEntries(Object.keys(tokens).map((name) => [name, expect.stringMatching(/^401 Bearer .*invalid_(token|request)/)])));
+    // The real one passes.
+    expect((await fetch(`${system.cadres.url}/api/v1/members`, { headers: { authorization: `Bearer ${real}` } })).status).toBe(200);
+  });
+});
 
 describe('the role × route × scope matrix', () => {
   it('reads, lists, commands and reveals answer 401, 403 or 200 as designed', async () => {
