@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ensureNamespace, startStack, type RunningStack } from '@lianxin/infra';
 import { developmentSecrets } from '@lianxin/infra/src/secrets';
+import { freePort, identityEnvironment, startIdentityProcess } from '@lianxin/infra/src/cli/identity-process';
 import { startCadres } from '@lianxin/cadres';
 import { createLogger, loadConfig, type PlatformConfig } from '@lianxin/platform';
 
@@ -16,10 +17,11 @@ export function argument(name: string, fallback: number): number {
 
 /**
  * The embedded stack (reused if already running), its secrets in the environment (values set
- * there win), the cadres service in this process (the
- * worker asks it where orders go), and a config of the bench's own: namespace `lianxin-bench`,
- * its own topic prefix and databases, so a running system's data is untouched. `stack.stop()`
- * stops the cadres service too.
+ * there win), an identity provider of the bench's own (services verify tokens with it, the
+ * worker gets its service token from it), the cadres service in this process (the worker asks
+ * it where orders go), and a config of the bench's own: namespace `lianxin-bench`, its own
+ * topic prefix and databases, so a running system's data is untouched. `stack.stop()` stops the
+ * cadres service and the identity provider too.
  */
 export async function benchEnvironment(name: string): Promise<{ stack: RunningStack; config: PlatformConfig }> {
   const repo = path.resolve(__dirname, '../..');
@@ -28,12 +30,15 @@ export async function benchEnvironment(name: string): Promise<{ stack: RunningSt
   const stack = await startStack({ dataDir, namespaces: ['lianxin-bench'], log: (m) => console.log(`[infra] ${m}`) });
   await ensureNamespace(stack.temporal.address, 'lianxin-bench');
   const run = `${name}${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const dbPrefix = `lxbench_${run}`;
+  Object.assign(process.env, identityEnvironment({}, await freePort()));
+  const identity = await startIdentityProcess({ ...process.env, MONGO_URL: stack.mongo.url, MONGO_DB_PREFIX: dbPrefix, LOG_LEVEL: 'warn' }, path.join(dataDir, 'logs'));
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
   const config: PlatformConfig = {
     ...base,
     temporal: { address: stack.temporal.address, namespace: 'lianxin-bench', taskQueue: `bench-${run}` },
     kafka: { ...base.kafka, brokers: stack.kafka.brokers, topicPrefix: `bench-${run}.` },
-    mongo: { url: stack.mongo.url, dbPrefix: `lxbench_${run}` },
+    mongo: { url: stack.mongo.url, dbPrefix },
   };
   const cadres = await startCadres({ config, log: createLogger('bench-cadres', 'warn') }, 0);
   return {
@@ -41,6 +46,7 @@ export async function benchEnvironment(name: string): Promise<{ stack: RunningSt
       ...stack,
       stop: async () => {
         await cadres.close();
+        await identity.stop();
         await stack.stop();
       },
     },
