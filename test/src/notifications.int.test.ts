@@ -58,8 +58,9 @@ describe('GET /api/v1/notifications', () => {
 
     const all = await eventually(async () => {
       const page = await notifications(`orderId=${rejected}`);
-      return page.items.length === 2 ? page : undefined;
-    }, 20_000, 'both notices of the rejected order');
+      // items and total are read side by side: wait until both show the two notices.
+      return page.items.length === 2 && page.total === 2 ? page : undefined;
+    }, 20_000, 'both notices of the rejected order (items and total)');
     expect(all.total).toBe(2);
     expect(all.items.map((n) => n.eventType)).toEqual(['order.received', 'order.rejected']);
     await eventually(async () => ((await notifications(`orderId=${other}`)).total === 1 ? true : undefined), 20_000, 'the other order\'s notice');

@@ -19,15 +19,6 @@ type ServiceName = 'residents' | 'cadres' | 'notifications';
 const serviceNames: readonly ServiceName[] = ['residents', 'cadres', 'notifications'];
 const service = (name: ServiceName): RunningHttpService => system[name];
 
-/**
- * Routes a service mounts that are still to be described, by their authors: the Open311 door
- * (`residentsApiDocs(open311RouteDocs)`). Each pattern must still match an undescribed route,
- * so this list empties itself: once they are described, the test says to remove it.
- */
-const describedLater: Partial<Record<ServiceName, readonly RegExp[]>> = {
-  residents: [/^\/open311\//, /^\/api\/v1\/open311\//],
-};
-
 beforeAll(async () => {
   system = await startSystem('openapi');
   for (const name of serviceNames) {
@@ -86,21 +77,21 @@ describe('the OpenAPI documents of the services', () => {
       expect(document.components.securitySchemes['bearerAuth']).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
       const routes = registeredRoutes(service(name).app);
       expect(routes.length).toBeGreaterThan(5);
-      const later = describedLater[name] ?? [];
       const undescribed = routes
         .filter(({ method, path }) => !document.paths[openApiPath(path)]?.[method])
         .map(({ method, path }) => `${name}: ${method.toUpperCase()} ${path}`);
-      expect(undescribed.filter((route) => !later.some((pattern) => pattern.test(route.replace(/^\S+ \S+ /, ''))))).toEqual([]);
-      for (const pattern of later) {
-        // Described now? Then remove the pattern from `describedLater`.
-        expect({ pattern: String(pattern), stillUndescribed: undescribed.some((route) => pattern.test(route.replace(/^\S+ \S+ /, ''))) }).toEqual({ pattern: String(pattern), stillUndescribed: true });
-      }
+      expect(undescribed).toEqual([]);
       // …and the document describes nothing the app does not answer.
       const answered = new Set(routes.map(({ method, path }) => `${method} ${openApiPath(path)}`));
       const described = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method} ${path}`));
       expect(described.filter((operation) => !answered.has(operation))).toEqual([]);
     }
     expect(documents['residents']!.components.securitySchemes['trackingCode']).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-Tracking-Code' });
+    // GeoReport's `GET /open311/v2/:file` serves several documents: one path, its `file` the names it serves.
+    const georeport = documents['residents']!.paths['/open311/v2/{file}']!;
+    const fileOf = (operation: JsonObject | undefined) => (operation?.['parameters'] as { name: string; in: string; schema: JsonObject }[]).find((p) => p.name === 'file' && p.in === 'path')?.schema;
+    expect(fileOf(georeport['get'])).toEqual({ type: 'string', enum: ['discovery.json', 'discovery.xml', 'services.json', 'services.xml', 'requests.json', 'requests.xml'] });
+    expect(fileOf(georeport['post'])).toEqual({ type: 'string', enum: ['requests.json', 'requests.xml'] });
   });
 
   it('match real answers: intake, tracking, commands, lists, the register, the codec, problems and notifications', async () => {
@@ -168,6 +159,64 @@ describe('the OpenAPI documents of the services', () => {
       await expectDescribed(name, 'get', '/healthz', await fetch(`${service(name).url}/healthz`));
       await expectDescribed(name, 'get', '/readyz', await fetch(`${service(name).url}/readyz`));
     }
+  });
+
+  it('match real Open311 answers: services, discovery, an error list, the client systems, a submission and the request read back', async () => {
+    const residents = system.residents.url;
+    const georeport = `${residents}/open311/v2`;
+    /** The body validates against the named component too (the `:file` route's answer is any of its documents). */
+    const expectComponent = (component: string, body: unknown) => {
+      const validate = ajv.getSchema(`residents#/components/schemas/${component}`)!;
+      const valid = validate(body);
+      expect({ component, errors: valid ? [] : ajv.errorsText(validate.errors, { separator: '\n' }).split('\n') }).toEqual({ component, errors: [] });
+    };
+
+    const services = await expectDescribed<unknown[]>('residents', 'get', '/open311/v2/:file', await fetch(`${georeport}/services.json`));
+    expect(services.length).toBeGreaterThan(10);
+    expectComponent('Open311ServiceList', services);
+    expectComponent('Open311ServiceDefinition', await expectDescribed('residents', 'get', '/open311/v2/services/:file', await fetch(`${georeport}/services/concern.road-safety.json`)));
+    expectComponent('Open311Discovery', await expectDescribed('residents', 'get', '/open311/v2/:file', await fetch(`${georeport}/discovery.json`)));
+
+    // An error list (not problem+json), in the format asked for.
+    const unknownService = await fetch(`${georeport}/services/concern.nothing-here.json`);
+    expect(unknownService.status).toBe(404);
+    const errors = await expectDescribed<{ code: number }[]>('residents', 'get', '/open311/v2/services/:file', unknownService);
+    expect(errors[0]!.code).toBe(404);
+
+    // A client system's key, issued by an admin; the client systems as listed.
+    const admin = await bearerFor('admin');
+    const issued = await expectDescribed<{ id: string; apiKey: string }>('residents', 'post', '/api/v1/open311/clients', await fetch(`${residents}/api/v1/open311/clients`, json({ name: 'OpenAPI 测试接入系统' }, admin)));
+    await expectDescribed('residents', 'get', '/api/v1/open311/clients', await fetch(`${residents}/api/v1/open311/clients`, { headers: admin }));
+
+    // A submission (form-encoded, as GeoReport says), then the request read back, and by its token.
+    const submitted = await fetch(`${georeport}/requests.json`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        api_key: issued.apiKey,
+        service_code: 'concern.road-safety',
+        address_id: 'grid-yeshan-dongwang-1',
+        address_string: '冶山镇东王村3组12号',
+        last_name: '王',
+        first_name: '秀英',
+        phone: '13912345678',
+        description: '村口路灯不亮，夜间行人有安全隐患。',
+        'attribute[urgency]': 'general',
+      }),
+    });
+    expect(submitted.status).toBe(201);
+    const [created] = await expectDescribed<{ service_request_id: string }[]>('residents', 'post', '/open311/v2/:file', submitted);
+    const id = created!.service_request_id;
+    const read = await eventually(async () => {
+      const response = await fetch(`${georeport}/requests/${id}.json`);
+      return response.status === 200 ? response : undefined;
+    }, 20_000, 'the Open311 request');
+    const [request] = await expectDescribed<{ service_request_id: string }[]>('residents', 'get', '/open311/v2/requests/:file', read);
+    expect(request!.service_request_id).toBe(id);
+    await expectDescribed('residents', 'get', '/open311/v2/tokens/:file', await fetch(`${georeport}/tokens/${id}.json`));
+    expectComponent('Open311ServiceRequests', await expectDescribed('residents', 'get', '/open311/v2/:file', await fetch(`${georeport}/requests.json?service_request_id=${id}`)));
+
+    // Revoked: the client system as it now stands.
+    await expectDescribed('residents', 'delete', '/api/v1/open311/clients/:id', await fetch(`${residents}/api/v1/open311/clients/${issued.id}`, { method: 'DELETE', headers: admin }));
   });
 
   it('serve a docs page from the service itself, with its own content security policy', async () => {

@@ -135,6 +135,16 @@ describe('the OpenAPI generator', () => {
       routes: [{ method: 'get', path: '/x', summary: 'x', responses: { 200: { description: 'JSON or XML', schema: Target, contentType: ['application/json', 'text/xml'] } } }],
     });
     expect(Object.keys((answer(twoTypes.paths['/x']!['get']!, '200')['content'] as object))).toEqual(['application/json', 'text/xml']);
+    const form = openApiDocument({
+      title: 'f',
+      version: '1',
+      schemas: { Target },
+      routes: [{ method: 'post', path: '/x', summary: 'x', body: Target, bodyContentType: ['application/x-www-form-urlencoded', 'application/json'], responses: { 201: Target } }],
+    });
+    expect(form.paths['/x']!['post']!['requestBody']).toEqual({
+      required: true,
+      content: { 'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/Target' } }, 'application/json': { schema: { $ref: '#/components/schemas/Target' } } },
+    });
     expect(doc.components.schemas['Problem']).toMatchObject({ type: 'object', required: ['type', 'title', 'status'], additionalProperties: {} });
     const quiet = openApiDocument({ title: 'q', version: '1', routes: [{ method: 'get', path: '/healthz', summary: 'h', security: ['none'], responses: { 200: z.string() }, commonProblems: false }] });
     expect(Object.keys(quiet.paths['/healthz']!['get']!['responses'] as object)).toEqual(['200']);

@@ -2,6 +2,7 @@ import { Actor, HandlerTarget, IntakeOrder, OrderCommand, OrderIdParams, SealedO
 import { orderCommandRouteDoc } from '@lianxin/order-http';
 import { IdempotencyKeyHeaders, problem, type ApiDescription, type RouteDoc } from '@lianxin/platform';
 import { IntakeReceipt } from './intake/receipt';
+import { open311RouteDocs, open311Schemas, open311TagDocs } from './open311/api-docs';
 import { OrderTimeline, RevealedContact } from './tracking/routes';
 
 const tags = {
@@ -73,10 +74,9 @@ export const residentsRouteDocs: readonly RouteDoc[] = [
 ];
 
 /**
- * The residents service's API document (`openapi` in its definition). More routes — the
- * Open311 door — join with `residentsApiDocs(open311RouteDocs)`, or by adding them to
- * `residentsRouteDocs` here; every route the service mounts must be described (the
- * test `test/src/openapi.int.test.ts` checks it).
+ * The residents service's API document (`openapi` in its definition): its own routes and the
+ * Open311 door (`open311/api-docs.ts`), and any `more`; every route the service mounts must be
+ * described (the test `test/src/openapi.int.test.ts` checks it).
  */
 export function residentsApiDocs(more: readonly RouteDoc[] = []): ApiDescription {
   return {
@@ -84,13 +84,15 @@ export function residentsApiDocs(more: readonly RouteDoc[] = []): ApiDescription
     version: '1.0.0',
     description:
       '群众点单、工单跟踪、撤单与回访、查看完整号码. Residents act on their own order with the tracking code (`X-Tracking-Code`); staff sign in (bearer JWT). ' +
-      'Errors are RFC 9457 problems (`application/problem+json`).',
-    routes: [...residentsRouteDocs, ...more],
-    schemas: { IntakeOrder, IntakeReceipt, SealedOrderView, OrderTimeline, TimelineEntry, RevealedContact, OrderCommand, HandlerTarget, Actor },
+      'Errors are RFC 9457 problems (`application/problem+json`). ' +
+      'Open311 GeoReport v2 under `/open311/v2` (client systems submit with an API key an admin issues): JSON or XML, errors in its own list.',
+    routes: [...residentsRouteDocs, ...open311RouteDocs, ...more],
+    schemas: { IntakeOrder, IntakeReceipt, SealedOrderView, OrderTimeline, TimelineEntry, RevealedContact, OrderCommand, HandlerTarget, Actor, ...open311Schemas },
     tags: [
       { name: tags.intake, description: '群众点单: residents, call-centre agents and grid workers open orders' },
       { name: tags.tracking, description: '工单跟踪: the order and its history, with the tracking code or signed in' },
       { name: tags.commands, description: '撤单 (`cancel`) and 回访 (`checkBack`)' },
+      ...open311TagDocs,
     ],
   };
 }

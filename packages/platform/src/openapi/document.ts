@@ -195,6 +195,11 @@ function responsesOf(collector: SchemaCollector, route: RouteDoc): Record<string
   return responses;
 }
 
+function requestBodyOf(collector: SchemaCollector, body: z.ZodType, contentTypes: string | readonly string[]): JsonObject {
+  const schema = collector.convert(body, 'input');
+  return { required: true, content: Object.fromEntries((typeof contentTypes === 'string' ? [contentTypes] : contentTypes).map((type) => [type, { schema }])) };
+}
+
 function isZodSchema(value: z.ZodType | ResponseDoc): value is z.ZodType {
   return '_zod' in value;
 }
@@ -280,9 +285,7 @@ export function openApiDocument(api: ApiDescription, signIn?: SignInInfo): OpenA
       ...(route.tags?.length ? { tags: [...route.tags] } : {}),
       security: security.length === 1 && security[0] === 'none' ? [] : security.map((s) => securityRequirement[s]),
       ...(parameters.length ? { parameters } : {}),
-      ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: collector.convert(route.body, 'input') } } } }
-        : {}),
+      ...(route.body ? { requestBody: requestBodyOf(collector, route.body, route.bodyContentType ?? 'application/json') } : {}),
       responses: responsesOf(collector, route),
     };
   }

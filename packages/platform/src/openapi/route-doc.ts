@@ -34,8 +34,13 @@ export interface RouteDoc {
   query?: z.ZodType;
   /** Request headers worth naming (not `Authorization` or `X-Tracking-Code`: see `security`). */
   headers?: z.ZodType;
-  /** The JSON body (`application/json`). */
+  /** The request body (`application/json` unless `bodyContentType` says otherwise). */
   body?: z.ZodType;
+  /**
+   * The body's media types, default `application/json`; several when the route reads the same
+   * fields in more than one (e.g. Open311's `application/x-www-form-urlencoded` and JSON).
+   */
+  bodyContentType?: string | readonly string[];
   /** Status → the answer's schema, or a `ResponseDoc` (see `problem()`). */
   responses: Readonly<Record<number, z.ZodType | ResponseDoc>>;
   /**

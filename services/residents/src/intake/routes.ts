@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { IntakeOrder, orderStatusLabels, routeAccess } from '@lianxin/contracts';
 import { actorOf, HttpProblem, idempotencyKeyOf, parseOrProblem, principalOf, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import { openOrder, type IntakeDependencies } from './open-order';
+import { IntakeReceipt } from './receipt';
 
 /**
  * 点单: validate (shape, then references to the catalogue and the register), then start the
@@ -32,13 +33,16 @@ export function intakeRoutes(
       .status(replay ? 200 : 201)
       .location(`/api/v1/orders/${orderId}`)
       .set('Cache-Control', 'no-store')
-      .json({
-        id: orderId,
-        trackingCode,
-        status: 'received',
-        statusLabel: orderStatusLabels.received,
-        links: { self: `/api/v1/orders/${orderId}`, timeline: `/api/v1/orders/${orderId}/timeline` },
-      });
+      .json(
+        // Parsed, not only typed: the answer is checked by the schema the API document shows.
+        IntakeReceipt.parse({
+          id: orderId,
+          trackingCode,
+          status: 'received',
+          statusLabel: orderStatusLabels.received,
+          links: { self: `/api/v1/orders/${orderId}`, timeline: `/api/v1/orders/${orderId}/timeline` },
+        }),
+      );
   });
   return router;
 }

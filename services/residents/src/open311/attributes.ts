@@ -6,7 +6,8 @@ import type { OrderKind, Urgency } from '@lianxin/contracts';
  * key populations the resident belongs to (`key_population`, 重点人群). Option keys are stable
  * ASCII; names are what people read (zh-CN).
  */
-export type AttributeDatatype = 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+export const attributeDatatypes = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
+export type AttributeDatatype = (typeof attributeDatatypes)[number];
 
 export interface AttributeValue {
   key: string;

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { z } from 'zod';
 
 /**
  * Open311 client systems (接入系统: a city app, FixMyStreet, a partner's CRM) and their API keys.
@@ -44,7 +45,7 @@ export interface Open311Client {
 }
 
 const idAlphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
-const keyPattern = /^o311\.([a-z2-9]{12})\.([A-Za-z0-9_-]{43})$/;
+export const apiKeyPattern = /^o311\.([a-z2-9]{12})\.([A-Za-z0-9_-]{43})$/;
 
 function newClientId(): string {
   let id = '';
@@ -72,7 +73,7 @@ export async function revokeClientKey(clients: Open311Clients, id: string, revok
 
 /** The client system a key belongs to, if the key is one we issued and it is not revoked. */
 export async function clientOfKey(clients: Open311Clients, apiKey: string): Promise<Open311Client | undefined> {
-  const match = keyPattern.exec(apiKey);
+  const match = apiKeyPattern.exec(apiKey);
   if (!match) return undefined;
   const record = await clients.findById(match[1]).lean<Open311ClientRecord>();
   if (!record || record.revokedAt) return undefined;
@@ -81,8 +82,30 @@ export async function clientOfKey(clients: Open311Clients, apiKey: string): Prom
   return expected.length === given.length && timingSafeEqual(expected, given) ? { id: record._id, name: record.name } : undefined;
 }
 
+/** A client system as the admins' routes show it: never the key or its hash. */
+export const Open311ClientView = z.strictObject({
+  id: z.string().meta({ description: '接入系统编号 (12 characters, also inside its API key)' }),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string().meta({ description: 'The admin who issued the key' }),
+  revokedAt: z.iso.datetime().optional().meta({ description: 'Once revoked: the key is refused from then on' }),
+  revokedBy: z.string().optional(),
+});
+export type Open311ClientView = z.infer<typeof Open311ClientView>;
+
+/** The answer to issuing a key: the client system, and its key — the only time the key is shown. */
+export const IssuedOpen311Client = Open311ClientView.extend({
+  apiKey: z.string().regex(apiKeyPattern).meta({ description: '`o311.<client id>.<43 base64url characters>`: sent as `api_key` with POST requests; shown only this once' }),
+  notice: z.string(),
+});
+export type IssuedOpen311Client = z.infer<typeof IssuedOpen311Client>;
+
+/** The list of client systems, newest first (at most 500). */
+export const Open311ClientList = z.strictObject({ items: z.array(Open311ClientView), total: z.number().int().nonnegative() });
+export type Open311ClientList = z.infer<typeof Open311ClientList>;
+
 /** What a listing shows of a client: never the key's hash. */
-export function publicClient(record: Open311ClientRecord): Record<string, string> {
+export function publicClient(record: Open311ClientRecord): Open311ClientView {
   return {
     id: record._id,
     name: record.name,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { rateLimitFromEnv } from '@lianxin/platform';
 
+/** Discovery's endpoint types: whether what is submitted here is acted upon. */
+export const endpointTypes = ['production', 'test'] as const;
+
 /** What the Open311 endpoint is configured with (environment variables only). */
 export interface Open311Config {
   /** The one jurisdiction this endpoint serves (`jurisdiction_id`); other values are refused. */
@@ -8,7 +11,7 @@ export interface Open311Config {
   /** Requests per window and client system (API key) on POST requests, or off. */
   rateLimit: { points: number; durationSeconds: number } | 'off';
   /** Discovery's endpoint type: whether what is submitted here is acted upon. */
-  endpointType: 'production' | 'test';
+  endpointType: (typeof endpointTypes)[number];
   /** Discovery's contact line (who to ask about this endpoint). */
   contact: string;
 }
@@ -19,7 +22,7 @@ const Open311Env = z.object({
     .trim()
     .regex(/^[A-Za-z0-9.-]{1,100}$/, 'LIANXIN_OPEN311_JURISDICTION 应为域名形式，如 lianxin.local')
     .default('lianxin.local'),
-  LIANXIN_OPEN311_ENDPOINT_TYPE: z.enum(['production', 'test'], 'LIANXIN_OPEN311_ENDPOINT_TYPE 应为 production 或 test').default('production'),
+  LIANXIN_OPEN311_ENDPOINT_TYPE: z.enum(endpointTypes, 'LIANXIN_OPEN311_ENDPOINT_TYPE 应为 production 或 test').default('production'),
   LIANXIN_OPEN311_CONTACT: z.string().trim().min(1).max(500).default('连心桥平台管理员（系统管理员角色）负责本接口的接入与咨询'),
 });
 

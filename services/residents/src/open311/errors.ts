@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { HttpProblem, requestProblem, unavailableServerProblem, type Logger } from '@lianxin/platform';
-import { isOpen311Format, listOf, sendOpen311, type Open311Format } from './format';
+import { isOpen311Format, listOf, sendOpen311, type Open311Form, type Open311Format } from './format';
+import type { Open311ErrorItem, Open311Errors } from './schemas';
 
 /**
  * GeoReport v2 errors: a list of `{ code, description }` (`<errors><error>…`), with the HTTP
@@ -8,12 +9,8 @@ import { isOpen311Format, listOf, sendOpen311, type Open311Format } from './form
  * a jurisdiction), 403 for a missing or invalid api_key, 400 for anything else the request got
  * wrong. Beyond the specification, as everywhere in Lianxin: 429 with Retry-After when a client
  * system sends too much, 503 with Retry-After when the store or Temporal does not answer (a retry
- * is safe), 500 for anything unforeseen (logged, never described).
+ * is safe), 500 for anything unforeseen (logged, never described). Its schema: `Open311Errors`.
  */
-export interface Open311ErrorItem {
-  code: number;
-  description: string;
-}
 
 export class Open311Error extends Error {
   constructor(
@@ -75,7 +72,8 @@ function errorFormat(req: Request, res: Response): Open311Format {
 
 export function sendOpen311Error(req: Request, res: Response, error: Open311Error): void {
   res.set(error.headers);
-  sendOpen311(res, errorFormat(req, res), { root: 'errors', body: listOf('error', error.errors.map((item) => ({ ...item }))) }, error.status);
+  const body: Open311Form<Open311Errors> = listOf('error', error.errors.map((item) => ({ ...item })));
+  sendOpen311(res, errorFormat(req, res), { root: 'errors', body }, error.status);
 }
 
 /** Turns every error of the Open311 routes into the specification's error list, in the requested format. */

@@ -20,10 +20,10 @@ export function isOpen311Format(value: string): value is Open311Format {
 }
 
 /** A container of repeated elements: `<element>` items in XML, an array in JSON. */
-export class ElementList {
+export class ElementList<Item = Open311Value> {
   constructor(
     readonly element: string,
-    readonly items: readonly Open311Value[],
+    readonly items: readonly Item[],
   ) {}
 }
 
@@ -39,9 +39,16 @@ export interface Open311Document {
   body: Open311Value;
 }
 
-export function listOf(element: string, items: readonly Open311Value[]): ElementList {
+export function listOf<Item extends Open311Value>(element: string, items: readonly Item[]): ElementList<Item> {
   return new ElementList(element, items);
 }
+
+/**
+ * The document form of an answer whose JSON form is `T` (the `z.infer` of its schema in
+ * `schemas.ts`): each array a list of named elements. A builder whose body is typed by it
+ * cannot drift from the schema the API document shows.
+ */
+export type Open311Form<T> = T extends readonly (infer Item)[] ? ElementList<Open311Form<Item>> : T extends object ? { [K in keyof T]: Open311Form<T[K]> } : T;
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, newline, return). */
 // eslint-disable-next-line no-control-regex

@@ -12,11 +12,23 @@ import { open311BadRequest, open311ErrorHandler, open311Forbidden, open311NotFou
 import { isOpen311Format, sendOpen311, type Open311Format } from './format';
 import { readRequestsQuery, requestsLimit, trackingFilter } from './query';
 import { clientLimit, enforceClientLimit } from './rate-limit';
-import { open311Projection, open311RequestRecord, responsibleOrganisationId, serviceRequestsDocument, type Open311View } from './requests';
+import {
+  open311Projection,
+  open311RequestRecord,
+  requestTokenDocument,
+  responsibleOrganisationId,
+  serviceRequestIdPattern,
+  serviceRequestsDocument,
+  submittedRequestDocument,
+  type Open311View,
+} from './requests';
 import { serviceDefinitionDocument, serviceListDocument } from './service-documents';
 import { readSubmission, type Submission } from './submission';
 
 export const georeportBase = '/open311/v2';
+
+/** The documents `GET /open311/v2/:file` serves, by name (`discovery.json`, `services.xml` …); POST takes `requests` only. */
+export const georeportDocuments = ['discovery', 'services', 'requests'] as const;
 
 export interface GeoReportOptions {
   config: Open311Config;
@@ -101,7 +113,7 @@ export function georeportRoutes(options: GeoReportOptions): Router {
   };
 
   const findView = async (id: string): Promise<Open311View | undefined> => {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) return undefined;
+    if (!serviceRequestIdPattern.test(id)) return undefined;
     const tracked = await options.orders.findById(id, open311Projection).lean<{ view?: Open311View }>();
     return tracked?.view;
   };
@@ -126,7 +138,7 @@ export function georeportRoutes(options: GeoReportOptions): Router {
         return sendOpen311(res, format, serviceRequestsDocument(await withAgencies(tracked.map((document) => document.view))));
       }
       default:
-        throw open311NotFound(`未找到资源「${name}」：可用 discovery、services、requests`);
+        throw open311NotFound(`未找到资源「${name}」：可用 ${georeportDocuments.join('、')}`);
     }
   });
 
@@ -153,7 +165,7 @@ export function georeportRoutes(options: GeoReportOptions): Router {
     checkJurisdiction(req.query['jurisdiction_id']);
     const view = await findView(token);
     if (!view) throw open311NotFound(`token「${token}」不存在`);
-    sendOpen311(res, format, serviceRequestsDocument([{ service_request_id: view.id, token }]));
+    sendOpen311(res, format, requestTokenDocument({ service_request_id: view.id, token }));
   });
 
   router.post(`${georeportBase}/:file`, async (req, res) => {
@@ -184,7 +196,7 @@ export function georeportRoutes(options: GeoReportOptions): Router {
     sendOpen311(
       res,
       format,
-      serviceRequestsDocument([{ service_request_id: opened.orderId, service_notice: submissionNotice(submission, opened), account_id: submission.accountId ?? null }]),
+      submittedRequestDocument({ service_request_id: opened.orderId, service_notice: submissionNotice(submission, opened), account_id: submission.accountId ?? null }),
       opened.replay ? 200 : 201,
     );
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { OrderStatus, type OrderStatus as OrderStatusType } from '@lianxin/contracts';
 import { serviceByCode, type Open311Service } from './catalogue';
 import { open311BadRequest } from './errors';
-import { closedStatuses, type Open311Status } from './requests';
+import { closedStatuses, serviceRequestIdPattern } from './requests';
+import { Open311Status } from './schemas';
 
 /**
  * GET Service Requests' arguments: `service_request_id` (comma list; overrides all the others),
@@ -27,12 +28,13 @@ const list = (field: string) =>
     .transform((value) => (Array.isArray(value) ? value.join(',') : value))
     .optional();
 
-const QueryFields = z.object({
-  service_request_id: list('service_request_id'),
-  service_code: list('service_code'),
-  start_date: single('start_date'),
-  end_date: single('end_date'),
-  status: list('status'),
+/** The query string of GET Service Requests (`requests.json` / `requests.xml`), as `readRequestsQuery` reads it. */
+export const RequestsQueryFields = z.object({
+  service_request_id: list('service_request_id').meta({ description: 'Comma separated order numbers; when given, the other arguments are ignored' }),
+  service_code: list('service_code').meta({ description: 'Comma separated service codes' }),
+  start_date: single('start_date').meta({ description: 'W3C date-time with a time zone (on requested_datetime), e.g. `2026-01-01T00:00:00+08:00`' }),
+  end_date: single('end_date').meta({ description: 'W3C date-time with a time zone; at most 90 days after start_date (without dates: the last 90 days)' }),
+  status: list('status').meta({ description: 'Comma separated: `open`, `closed`' }),
 });
 
 const W3cDateTime = z.iso.datetime({ offset: true });
@@ -56,7 +58,7 @@ function dateOf(field: string, value: string | undefined, problems: string[]): D
 
 /** Reads the query string; every problem found goes into one 400 list. */
 export function readRequestsQuery(query: unknown, now = new Date()): RequestsQuery {
-  const parsed = QueryFields.safeParse(query ?? {});
+  const parsed = RequestsQueryFields.safeParse(query ?? {});
   if (!parsed.success) throw open311BadRequest(parsed.error.issues.map((issue) => issue.message));
   const fields = parsed.data;
   const problems: string[] = [];
@@ -64,7 +66,7 @@ export function readRequestsQuery(query: unknown, now = new Date()): RequestsQue
   const ids = commaList(fields.service_request_id);
   if (ids) {
     if (ids.length > requestsLimit) problems.push(`service_request_id 一次最多 ${requestsLimit} 个`);
-    const malformed = ids.filter((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
+    const malformed = ids.filter((id) => !serviceRequestIdPattern.test(id));
     if (malformed.length > 0) problems.push(`service_request_id「${malformed.join('、')}」格式不正确`);
     if (problems.length > 0) throw open311BadRequest(problems);
     return { kind: 'ids', ids: [...new Set(ids)] };
@@ -74,8 +76,8 @@ export function readRequestsQuery(query: unknown, now = new Date()): RequestsQue
   const unknownCodes = (codes ?? []).filter((code) => !serviceByCode(code));
   if (unknownCodes.length > 0) problems.push(`service_code「${unknownCodes.join('、')}」不存在，请从 services 列表中选择`);
   const statuses = commaList(fields.status);
-  const unknownStatuses = (statuses ?? []).filter((status) => status !== 'open' && status !== 'closed');
-  if (unknownStatuses.length > 0) problems.push(`status「${unknownStatuses.join('、')}」无效，可选 open、closed`);
+  const unknownStatuses = (statuses ?? []).filter((status) => !Open311Status.safeParse(status).success);
+  if (unknownStatuses.length > 0) problems.push(`status「${unknownStatuses.join('、')}」无效，可选 ${Open311Status.options.join('、')}`);
 
   const start = dateOf('start_date', fields.start_date, problems);
   const end = dateOf('end_date', fields.end_date, problems);

@@ -1,6 +1,7 @@
 import type { OrderStatus, SealedOrderView } from '@lianxin/contracts';
 import { kindNotices, serviceOf } from './catalogue';
-import { listOf, type Open311Document, type Open311Record } from './format';
+import { listOf, type Open311Document } from './format';
+import type { Open311RequestToken, Open311ServiceRequest, Open311Status, Open311SubmittedRequest } from './schemas';
 
 /**
  * An order as GeoReport v2 shows a service request: to anyone, without a key. So it carries
@@ -32,6 +33,9 @@ export const open311ViewFields = [
 
 export type Open311View = Pick<SealedOrderView, (typeof open311ViewFields)[number]>;
 
+/** What a service_request_id (an order number) or a token looks like; nothing else is looked up. */
+export const serviceRequestIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The projection that reads only those fields of a tracked order document. */
 export const open311Projection: Record<string, 1> = Object.fromEntries(open311ViewFields.map((field) => [`view.${field}`, 1]));
 
@@ -41,8 +45,6 @@ export const open311Projection: Record<string, 1> = Object.fromEntries(open311Vi
  * check-back reopens a resolved order, and it reads open again.
  */
 export const closedStatuses: readonly OrderStatus[] = ['resolved', 'closed', 'cancelled', 'rejected', 'merged'];
-
-export type Open311Status = 'open' | 'closed';
 
 export function open311StatusOf(status: OrderStatus): Open311Status {
   return closedStatuses.includes(status) ? 'closed' : 'open';
@@ -65,7 +67,7 @@ function expectedAt(view: Open311View): string | null {
 const roundCoordinate = (value: number | undefined): number | null => (value === undefined ? null : Math.round(value * 1000) / 1000);
 
 /** One `<request>` of GET Service Requests / GET Service Request. */
-export function open311RequestRecord(view: Open311View, agencyResponsible: string | undefined): Open311Record {
+export function open311RequestRecord(view: Open311View, agencyResponsible: string | undefined): Open311ServiceRequest {
   const service = serviceOf(view.kind, view.category);
   return {
     service_request_id: view.id,
@@ -90,9 +92,19 @@ export function open311RequestRecord(view: Open311View, agencyResponsible: strin
   };
 }
 
-/** `<service_requests><request>…` */
-export function serviceRequestsDocument(records: readonly Open311Record[]): Open311Document {
+/** `<service_requests><request>…` of GET Service Requests / GET Service Request (`Open311ServiceRequests`). */
+export function serviceRequestsDocument(records: readonly Open311ServiceRequest[]): Open311Document {
   return { root: 'service_requests', body: listOf('request', records) };
+}
+
+/** POST Service Request's answer (`Open311SubmittedRequests`): the one request opened. */
+export function submittedRequestDocument(record: Open311SubmittedRequest): Open311Document {
+  return { root: 'service_requests', body: listOf('request', [record]) };
+}
+
+/** GET service_request_id from a token (`Open311RequestTokens`). */
+export function requestTokenDocument(record: Open311RequestToken): Open311Document {
+  return { root: 'service_requests', body: listOf('request', [record]) };
 }
 
 /** The organisation an order lies with, nearest first (its village or community). */

@@ -39,27 +39,30 @@ const coordinate = (field: string, min: number, max: number) =>
 
 const attributeValues = z.union([z.string(), z.array(z.string())], 'attribute 的值应为文本或文本列表');
 
-const SubmissionFields = z.object({
-  service_code: text('service_code', 100),
-  lat: coordinate('lat', -90, 90),
-  long: coordinate('long', -180, 180),
+/** POST Service Request's fields, as `readSubmission` reads them (others are ignored). */
+export const SubmissionFields = z.object({
+  service_code: text('service_code', 100).meta({ description: 'Required: a code of services.json (an unknown one is a 404)' }),
+  lat: coordinate('lat', -90, 90).meta({ description: 'WGS84, with long. A location is required: lat and long, address_string or address_id' }),
+  long: coordinate('long', -180, 180).meta({ description: 'WGS84, with lat' }),
   address_string: text('address_string', 200),
-  address_id: z.preprocess(
-    blankToUndefined,
-    z
-      .string('address_id 应为一个文本值')
-      .trim()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'address_id 应为名册中的网格编号（如 grid-yeshan-dongwang-1）')
-      .optional(),
-  ),
-  email: text('email', 254),
-  device_id: text('device_id', 200),
-  account_id: text('account_id', 200),
-  first_name: text('first_name', 20),
-  last_name: text('last_name', 20),
-  phone: text('phone', 20),
+  address_id: z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string('address_id 应为一个文本值')
+        .trim()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'address_id 应为名册中的网格编号（如 grid-yeshan-dongwang-1）')
+        .optional(),
+    )
+    .meta({ description: '网格编号 of the register, e.g. `grid-yeshan-dongwang-1`' }),
+  email: text('email', 254).meta({ description: 'Accepted, not kept' }),
+  device_id: text('device_id', 200).meta({ description: 'Accepted, not kept' }),
+  account_id: text('account_id', 200).meta({ description: 'Echoed in the answer, not kept' }),
+  first_name: text('first_name', 20).meta({ description: '名; the order names 姓名 (last_name first), 匿名 without either' }),
+  last_name: text('last_name', 20).meta({ description: '姓' }),
+  phone: text('phone', 20).meta({ description: 'A mainland mobile number (spaces, dashes, +86 allowed); kept sealed, never in a read' }),
   // The intake keeps 2,000 characters (the specification allows up to 4,000).
-  description: text('description', 2000),
+  description: text('description', 2000).meta({ description: 'Its first line becomes the order\'s title' }),
   media_url: z.preprocess(
     blankToUndefined,
     z
@@ -67,7 +70,10 @@ const SubmissionFields = z.object({
       .max(500, 'media_url 不能超过 500 个字符')
       .optional(),
   ),
-  attribute: z.record(z.string(), attributeValues, 'attribute 应写作 attribute[代码]=值').optional(),
+  attribute: z
+    .record(z.string(), attributeValues, 'attribute 应写作 attribute[代码]=值')
+    .optional()
+    .meta({ description: "The service definition's attributes: `attribute[urgency]=general` in a form (JSON: an object, or flat `attribute[code]` keys)" }),
 });
 
 /** `attribute[code]=value` pairs as the body parser left them: nested (form, JSON) or as flat keys (JSON). */
