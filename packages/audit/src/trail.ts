@@ -48,6 +48,8 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
   let tail: Tail | undefined;
   let knownHead: AuditHead | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Appends accepted and not yet written: while more are waiting, the last of them moves the head. */
+  let waiting = 0;
 
   const headAltered = () => new Error(`审计链 ${chain} 的链头缺失或校验失败（可能被篡改），不再写入；请运行 npm run audit:verify`);
 
@@ -118,7 +120,9 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
         throw error;
       }
       tail = { seq: record.seq, hash: record.hash };
-      await moveHead(tail);
+      // Group commit of the head: in a burst only the last append moves it (a reader walks forward
+      // from the head over the records written since, so the chain stays whole meanwhile).
+      if (waiting === 0) await moveHead(tail);
       return;
     }
     throw new Error(`审计链 ${chain}: 与其他进程争用，${maxAttempts} 次仍未写入`);
@@ -132,7 +136,11 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
         return Promise.reject(new Error(`审计记录不合法: ${issues}`));
       }
       const at = new Date();
-      const done = queue.then(() => write(parsed.data, at));
+      waiting += 1;
+      const done = queue.then(() => {
+        waiting -= 1;
+        return write(parsed.data, at);
+      });
       queue = done.catch(() => undefined);
       return done;
     },
