@@ -14,4 +14,4 @@ export {
 } from './payload-codec';
 export { CodecBody, codecServerRouter, type CodecServerOptions } from './codec-server';
 export { decodeEncryptedPayloads } from './decode-history';
-export { personalDataKeysVariable, personalDataOpener, personalDataSealer, textSealer } from './personal-data';
+export { personalDataOpener, personalDataSealer, textSealer } from './personal-data';

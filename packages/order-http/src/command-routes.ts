@@ -56,6 +56,7 @@ export function orderCommandRoutes(temporal: Client, options: OrderCommandRouteO
       throw new HttpProblem(404, 'command-not-here', '此服务不受理该命令', `命令 ${command.type} 不在本服务受理范围内`);
     }
     const actor = await actingActor(req, res, id, command.type, options);
+    const traceId = currentTraceId();
     const record = (outcome: 'allowed' | 'refused', reason?: string) =>
       options.audit.append({
         kind: outcome === 'allowed' ? 'command' : 'refusal',
@@ -64,7 +65,7 @@ export function orderCommandRoutes(temporal: Client, options: OrderCommandRouteO
         outcome,
         target: id,
         ...(reason ? { reason } : {}),
-        ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
+        ...(traceId ? { traceId } : {}),
       });
     try {
       await options.check?.(command, actor, req);
