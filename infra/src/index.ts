@@ -7,3 +7,4 @@ export { startPostgres, postgresAnswers, type PostgresOptions, type PostgresHand
 export { stopAllChildren, type ServerHandle } from './servers/process';
 export { addressesFromEnv, defaults, type Addresses } from './config';
 export { versions, cacheRoot, cacheDir, type Log } from './paths';
+export { startMessageSinks, type MessageSinks, type MessageSinksOptions } from './sinks';

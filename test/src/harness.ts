@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { startCadres } from '@lianxin/cadres';
-import { startNotifications } from '@lianxin/notifications';
+import { startNotifications, type NotificationsOptions } from '@lianxin/notifications';
 import { createLogger, loadConfig, type Logger, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
 import { startResidents } from '@lianxin/residents';
 import { installTemporalLogging, runOrderWorker, type OrderWorkerOptions, type RunningOrderWorker } from '@lianxin/workflows';
@@ -59,17 +59,26 @@ export interface RunningSystem {
   close(): Promise<void>;
 }
 
+export interface SystemOptions {
+  expectErrors?: boolean;
+  log?: Logger;
+  /** The worker's order policy (e.g. limits of seconds), instead of the stored one. */
+  policy?: OrderWorkerOptions['policy'];
+  /** The notifications service's clock, senders, retry policy… */
+  notifications?: NotificationsOptions;
+}
+
 /** The worker and every service, in this process, on free ports. */
-export async function startSystem(tag: string, options: { expectErrors?: boolean; log?: Logger } = {}): Promise<RunningSystem> {
+export async function startSystem(tag: string, options: SystemOptions = {}): Promise<RunningSystem> {
   const isolated = isolatedConfig(tag);
   // A test that provokes errors on purpose keeps the services' logs out of the test output.
   const log = options.log ?? createLogger(`test-${tag}`, options.expectErrors ? 'silent' : (process.env.LOG_LEVEL ?? 'warn'));
   const cadres = await startCadres({ config: isolated, log }, 0);
   const config = { ...isolated, cadresUrl: cadres.url };
   const ctx = { config, log };
-  const worker = await startWorker(config, {}, options.log);
+  const worker = await startWorker(config, options.policy ? { policy: options.policy } : {}, options.log);
   const residents = await startResidents(ctx, 0);
-  const notifications = await startNotifications(ctx, 0);
+  const notifications = await startNotifications(ctx, 0, options.notifications);
   return {
     config,
     worker,

@@ -70,8 +70,8 @@ describe('GET /api/v1/notifications', () => {
     expect(firstPage.items[0]).toMatchObject({ orderId: rejected, eventType: 'order.received' });
     expect(firstPage.total).toBe(2);
 
-    // A resident's notices are addressed to the order (residents have no account).
-    expect(await notifications(`recipientId=${rejected}&limit=1`)).toMatchObject({ total: 2 });
+    // A resident's notices are addressed to `resident:<order id>` (residents have no account).
+    expect(await notifications(`recipientId=resident:${rejected}&limit=1`)).toMatchObject({ total: 2 });
     expect(await notifications('orderId=LX20260101-NOTHERE1')).toEqual({ items: [], total: 0 });
     // Another township's dispatcher sees none of them; a member may not list notices by order.
     expect(await notifications(`orderId=${rejected}`, 'mem-yeshan-dispatcher')).toEqual({ items: [], total: 0 });

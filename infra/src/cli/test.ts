@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ensureInstalled } from '../install';
 import { testSecrets } from '../secrets';
+import { startMessageSinks, type MessageSinks } from '../sinks';
 import { startStack } from '../stack';
 import { freePort, identityEnvironment, startIdentityProcess } from './identity-process';
 import { repoRoot, run, type AppProcess } from './processes';
@@ -14,7 +15,8 @@ import { removeTestData } from './test-data';
  * ones), run every test with its own namespace, topic prefix and databases, then tear down.
  * One identity service (the OpenID provider) runs beside the servers for the whole run, on a
  * free port with the run's databases and fresh secrets; the tests get its issuer, audience and
- * the sample accounts' password. The servers' output goes to log files (`<data dir>/logs`,
+ * the sample accounts' password. The run's own message sinks (SMS gateway and SMTP mailbox) take
+ * the notices its services send. The servers' output goes to log files (`<data dir>/logs`,
  * with the identity service's and the Java test servers' there too), which a failed run keeps
  * in `.data/test-logs/<run>`.
  */
@@ -48,12 +50,17 @@ async function main(): Promise<number> {
   };
   let status = 1;
   let identity: AppProcess | undefined;
+  let sinks: MessageSinks | undefined;
   try {
     identity = await startIdentityProcess(env, stack.logDir);
+    // The run's own SMS gateway and mailbox: notices sent in tests never reach a running system's.
+    sinks = await startMessageSinks({ httpPort: 0, smtpPort: 0 });
+    Object.assign(env, { LIANXIN_SMS_GATEWAY_URL: sinks.smsGatewayUrl, LIANXIN_SMTP_PORT: String(sinks.smtpPort), LIANXIN_SINKS_URL: sinks.httpUrl });
     status = await run(npx, ['jest', '--ci', ...process.argv.slice(2)], env);
     return status;
   } finally {
     await identity?.stop();
+    await sinks?.close();
     await removeTestData({
       brokers: stack.kafka.brokers,
       mongoUrl: stack.mongo.url,

@@ -79,6 +79,10 @@ export const routeAccess = {
   dispatchQueue: ['agent', 'dispatcher', 'supervisor', 'leader', 'admin'],
   /** 名册 and routing: staff, and the platform's own services. */
   readRegister: [...staffRoles, 'service'],
+  /** 通讯录: members' and social organisations' phone and email, for the services that send notices. */
+  readContactPoints: ['service'],
+  /** 通知渠道: organisations' group robots and webhooks, and notice templates. */
+  manageNotificationChannels: ['admin'],
   /** Decoded Temporal payloads (the codec endpoint for the Temporal UI and CLI). */
   decodePayloads: ['admin'],
   /** Open311 client systems: issue, list and revoke their API keys. */

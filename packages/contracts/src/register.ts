@@ -35,6 +35,7 @@ export const Grid = z.object({
 export type Grid = z.infer<typeof Grid>;
 
 export const MemberRole = z.enum(['member', 'dispatcher', 'supervisor', 'grid_worker']);
+export type MemberRole = z.infer<typeof MemberRole>;
 
 export const Member = z.object({
   _id: z.string(),
@@ -85,3 +86,16 @@ export const OrderRoutingQuery = z.strictObject({
   organisationId: z.string().trim().min(1).max(64).optional(),
 });
 export type OrderRoutingQuery = z.infer<typeof OrderRoutingQuery>;
+
+/**
+ * 通讯录: how to reach a member or a social organisation (their work phone and email). Kept by
+ * the cadres service apart from the register lists (which carry no phone numbers) and read only
+ * by the platform's services that send notices (`GET /api/v1/contact-points/:id`).
+ */
+export const ContactPoint = z.strictObject({
+  /** The member's or social organisation's id. */
+  _id: z.string(),
+  phone: z.string().regex(/^1[3-9]\d{9}$/, '手机号应为11位大陆手机号').optional(),
+  email: z.email().optional(),
+});
+export type ContactPoint = z.infer<typeof ContactPoint>;

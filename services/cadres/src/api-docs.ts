@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Actor, ClaimChain, Grid, HandlerTarget, Member, OrderCommand, OrderRouting, OrderRoutingQuery, OrderSummary, Organisation, SealedOrderView, SocialOrg, type OrderCommandType } from '@lianxin/contracts';
+import { Actor, ClaimChain, ContactPoint, Grid, HandlerTarget, Member, OrderCommand, OrderRouting, OrderRoutingQuery, OrderSummary, Organisation, SealedOrderView, SocialOrg, type OrderCommandType } from '@lianxin/contracts';
 import { CodecBody } from '@lianxin/data-protection';
 import { orderCommandRouteDoc } from '@lianxin/order-http';
 import { problem, type ApiDescription, type RouteDoc } from '@lianxin/platform';
@@ -74,6 +74,15 @@ export function cadresRouteDocs(commands: readonly OrderCommandType[]): RouteDoc
     ...registerDocs('/api/v1/grids', '网格', GridQuery, GridPage, Grid),
     ...registerDocs('/api/v1/members', '党员', MemberQuery, MemberPage, Member),
     ...registerDocs('/api/v1/social-orgs', '社会组织', SocialOrgQuery, SocialOrgPage, SocialOrg),
+    {
+      method: 'get',
+      path: '/api/v1/contact-points/:id',
+      summary: '通讯录 · How to reach a member or social organisation',
+      description: 'Work phone and email of one member or social organisation, for the services that send notices (role `service`) only.',
+      tags: [tags.register],
+      params: RegisterIdParams,
+      responses: { 200: ContactPoint, 404: problem('通讯录中没有此人 · Not in the contact list') },
+    },
     {
       method: 'get',
       path: '/api/v1/routing',

@@ -5,7 +5,7 @@ import { serviceAuditTrail } from '@lianxin/audit';
 import { inboxRoutes } from './inbox/routes';
 import { codecRoutes } from './operations/codec-routes';
 import { registerRoutes } from './register/routes';
-import { seedRegisterIfEmpty } from './register/seed';
+import { seedContactPointsIfEmpty, seedRegisterIfEmpty } from './register/seed';
 import { routingRoutes } from './routing/routes';
 import { checkTargetsInRegister } from './routing/targets';
 import { cadresApiDocs } from './api-docs';
@@ -25,6 +25,8 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
     prepare: async ({ db }) => {
       const seeded = await seedRegisterIfEmpty(db, ctx.log);
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
+      const contacts = await seedContactPointsIfEmpty(db);
+      if (contacts > 0) ctx.log.info({ contacts }, 'sample contact points loaded');
     },
     consumers: [orderEventConsumer('cadres.work-queues', (event, { db }) => applyToWorkQueues(queuedOrderModel(db), event))],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'cadres'),

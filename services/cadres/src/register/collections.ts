@@ -4,6 +4,8 @@ export const registerCollections = {
   grids: 'grids',
   members: 'members',
   socialOrgs: 'social_orgs',
+  /** 通讯录: kept apart from the lists, read by the notifying services only. */
+  contactPoints: 'contact_points',
 } as const;
 
 export type RegisterCollection = (typeof registerCollections)[keyof typeof registerCollections];

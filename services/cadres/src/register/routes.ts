@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
-import { Grid, Member, MemberRole, Organisation, OrganisationLevel, SocialOrg } from '@lianxin/contracts';
+import { ContactPoint, Grid, Member, MemberRole, Organisation, OrganisationLevel, SocialOrg } from '@lianxin/contracts';
 import { HttpProblem, parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
 
@@ -81,5 +81,13 @@ export function registerRoutes(db: Connection, recordDenied: AccessDeniedRecorde
   one('/api/v1/members/:id', registerCollections.members, Member, '党员');
   list('/api/v1/social-orgs', registerCollections.socialOrgs, SocialOrgQuery, SocialOrgPage, (q) => only({ serviceAreaIds: q.areaId }));
   one('/api/v1/social-orgs/:id', registerCollections.socialOrgs, SocialOrg, '社会组织');
+  // 通讯录: for the services that send notices only (role service), one person at a time.
+  router.get('/api/v1/contact-points/:id', async (req, res) => {
+    requireRole(req, res, 'readContactPoints', recordDenied);
+    const { id: key } = parseOrProblem(RegisterIdParams, req.params, '路径参数');
+    const found = await db.collection(registerCollections.contactPoints).findOne({ _id: key as never });
+    if (!found) throw new HttpProblem(404, 'not-found', '通讯录中没有此人', key);
+    res.json(ContactPoint.parse(found));
+  });
   return router;
 }

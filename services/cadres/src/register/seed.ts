@@ -1,8 +1,8 @@
 import type { Connection } from 'mongoose';
-import { Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
+import { ContactPoint, Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
 import type { Logger } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
-import { sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '@lianxin/sample-register';
+import { sampleContactPoints, sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '@lianxin/sample-register';
 
 /** Indexes for the register's read paths (the routes' filters and the routing's look-ups). */
 const registerIndexes: readonly (readonly [RegisterCollection, Record<string, 1>])[] = [
@@ -57,4 +57,20 @@ export async function seedRegisterIfEmpty(db: Connection, log: Logger): Promise<
   for (const [name, keys] of registerIndexes) await db.collection(name).createIndex(keys);
   log.debug({ counts }, 'register seeded');
   return { seeded: true, counts };
+}
+
+/**
+ * Loads the sample 通讯录 when `contact_points` is empty (also into a register loaded before
+ * contact points were kept). Duplicates from a concurrent load are ignored.
+ */
+export async function seedContactPointsIfEmpty(db: Connection): Promise<number> {
+  const contactPoints = db.collection(registerCollections.contactPoints);
+  if (await contactPoints.findOne({}, { projection: { _id: 1 } })) return 0;
+  const documents = sampleContactPoints.map((c) => ContactPoint.parse(c));
+  try {
+    await contactPoints.insertMany(documents.map((doc) => ({ ...doc })) as never[], { ordered: false });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+  return documents.length;
 }

@@ -1,0 +1,41 @@
+import type { Connection, Model } from 'mongoose';
+import type { ReceivedOrderEvent } from '@lianxin/contracts';
+import type { InboxHub } from '../inbox/hub';
+import { planDeliveries, type PlanningDeps } from './plan';
+import { reserveSequence, type DeliveryRecord } from './records';
+
+const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+
+/**
+ * Consumes one order event: plans its deliveries and stores each once (a redelivered event finds
+ * them stored and adds nothing), pushes the new in-app notices to live streams and wakes the
+ * engine for the rest. Answers how many were new.
+ */
+export async function recordEventNotices(
+  event: ReceivedOrderEvent,
+  db: Connection,
+  model: Model<DeliveryRecord>,
+  deps: PlanningDeps & { hub: InboxHub; wakeEngine: () => void },
+): Promise<number> {
+  const planned = await planDeliveries(event, deps);
+  if (planned.length === 0) return 0;
+  const existing = new Set((await model.find({ _id: { $in: planned.map((d) => d._id) } }, { _id: 1 }).lean()).map((d) => d._id));
+  const fresh = planned.filter((d) => !existing.has(d._id));
+  const inApp = fresh.filter((d) => d.channel === 'app');
+  if (inApp.length > 0) {
+    const first = await reserveSequence(db, inApp.length);
+    inApp.forEach((notice, i) => (notice.seq = first + i));
+  }
+  const stored: DeliveryRecord[] = [];
+  for (const delivery of fresh) {
+    try {
+      await model.collection.insertOne(delivery as never);
+      stored.push(delivery);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+  for (const notice of stored) if (notice.channel === 'app') deps.hub.publish(notice);
+  if (stored.some((d) => d.channel !== 'app')) deps.wakeEngine();
+  return stored.length;
+}
