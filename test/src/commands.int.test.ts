@@ -129,7 +129,7 @@ describe('commands over HTTP through the services, the workflow and the read mod
     const notifications = await connectMongo(system.config, 'notifications');
     try {
       const texts = await eventually(async () => {
-        const docs = await notifications.collection('notifications').find({ orderId: id }).toArray();
+        const docs = await notifications.collection('notification_deliveries').find({ orderId: id }).toArray();
         return docs.some((d) => d['eventType'] === 'order.closed' || d['eventType'] === 'order.resolved') ? docs : undefined;
       }, 20_000, 'notifications');
       expect(texts.map((d) => d['eventType'])).toEqual(expect.arrayContaining(['order.received', 'order.opened_for_claim', 'order.resolved']));

@@ -75,7 +75,7 @@ it('loses no notice and sends none twice across two SIGKILLs', async () => {
     const ids = Array.from({ length: orders }, (_, i) => `LX20261126-KILL${String(i).padStart(4, '0')}`);
     // Events flow over ~15 s in small batches once the service consumes; it is killed twice, 7 s apart, and started again.
     const kills = [25, 70];
-    const records = db.collection('notifications');
+    const records = db.collection('notification_deliveries');
     for (let batch = 0; batch < 90; batch += 1) {
       const messages = events.flatMap((type, step) =>
         ids.filter((_, i) => i % 90 === batch).map((id, i) => {

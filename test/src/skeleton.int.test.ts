@@ -99,11 +99,13 @@ describe('walking skeleton over the real Temporal, Kafka and MongoDB-compatible 
     const notifications = await connectMongo(system.config, 'notifications');
     try {
       const record = await eventually(
-        async () => (await notifications.collection('notifications').findOne({ orderId: created.id })) ?? undefined,
+        async () => (await notifications.collection('notification_deliveries').findOne({ orderId: created.id })) ?? undefined,
         20_000,
         'notification record in MongoDB',
       );
-      expect(record).toMatchObject({ eventType: 'order.received', channel: 'sms', status: 'queued' });
+      // The resident's SMS: a delivery record, sent to the run's SMS gateway by the engine.
+      expect(record).toMatchObject({ eventType: 'order.received', channel: 'sms', recipient: { id: `resident:${created.id}` } });
+      expect(['queued', 'sending', 'sent', 'delivered']).toContain(record['status']);
       expect(String(record['text'])).toContain('已收到');
     } finally {
       await notifications.close();

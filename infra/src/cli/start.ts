@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   const secrets = developmentSecrets(dataDir);
   const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
   const cadresPort = Number(process.env.CADRES_PORT ?? 8082);
+  // The local SMS gateway and SMTP mailbox stand in for an SMS provider and a mail server.
+  const sinksPort = Number(process.env.LIANXIN_SINKS_HTTP_PORT || 8025);
+  const smtpPort = process.env.LIANXIN_SMTP_PORT || '1025';
   const identityPort = Number(process.env.IDENTITY_PORT || 8084);
   const identity = identityEnvironment(process.env, identityPort);
   const env: NodeJS.ProcessEnv = {
@@ -24,9 +27,14 @@ async function main(): Promise<void> {
     KAFKA_BROKERS: stack.kafka.brokers.join(','),
     MONGO_URL: stack.mongo.url,
     CADRES_URL: process.env.CADRES_URL ?? `http://127.0.0.1:${cadresPort}`,
+    LIANXIN_DATA_DIR: dataDir,
+    LIANXIN_SINKS_HTTP_PORT: String(sinksPort),
+    LIANXIN_SMTP_PORT: smtpPort,
+    LIANXIN_SMS_GATEWAY_URL: process.env.LIANXIN_SMS_GATEWAY_URL ?? `http://127.0.0.1:${sinksPort}/sms`,
   };
   const logDir = path.join(dataDir, 'logs');
   const services = [
+    { name: 'sinks', entry: 'infra/src/sinks/main.ts', port: sinksPort },
     { name: 'identity', entry: 'services/identity/src/main.ts', port: identityPort },
     { name: 'cadres', entry: 'services/cadres/src/main.ts', port: cadresPort },
     { name: 'residents', entry: 'services/residents/src/main.ts', port: Number(process.env.RESIDENTS_PORT ?? 8081) },
@@ -68,7 +76,8 @@ async function main(): Promise<void> {
 连心桥 Lianxin is up (Ctrl-C stops everything):
   residents      ${url('residents')}   POST /api/v1/orders, GET /api/v1/orders/:id
   cadres         ${url('cadres')}   register, inbox, claim board, commands
-  notifications  ${url('notifications')}   GET /api/v1/notifications?orderId=
+  notifications  ${url('notifications')}   GET /api/v1/notifications/inbox, /stream (live), /api/v1/notifications?orderId=
+  SMS & mail     ${url('sinks')}   本地短信网关与邮箱: every SMS and email sent (SMTP 127.0.0.1:${smtpPort})
   identity       ${url('identity')}   OpenID provider (issuer ${identity.LIANXIN_OIDC_ISSUER}); a token: npm run token -- mem-yeshan-dispatcher
                  sample accounts: every register member id, social organisation id, agent-hotline-1, leader-county, admin; password ${identity.LIANXIN_DEV_PASSWORD === developmentPassword ? developmentPassword : '$LIANXIN_DEV_PASSWORD'}
   Temporal UI    ${stack.temporal.uiUrl}/namespaces/lianxin/workflows

@@ -37,9 +37,13 @@ export function maskEmail(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
+/** 11月26日 15:30 (zh-CN) or 26 Nov 15:30 (en), in the deployment's time zone. */
 const formatInstant = (iso: unknown, timeZone: string, locale: 'zh-CN' | 'en'): string => {
   if (typeof iso !== 'string' || Number.isNaN(Date.parse(iso))) return '';
-  return new Intl.DateTimeFormat(locale, { timeZone, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, month: locale === 'en' ? 'short' : 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const time = `${part('hour')}:${part('minute')}`;
+  return locale === 'en' ? `${part('day')} ${part('month')} ${time}` : `${part('month')}月${part('day')}日 ${time}`;
 };
 
 /**

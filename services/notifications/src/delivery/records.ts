@@ -96,7 +96,7 @@ const schema = new Schema<DeliveryRecord>(
     deliveredAt: Date,
     readAt: Date,
   },
-  { collection: 'notifications', versionKey: false },
+  { collection: 'notification_deliveries', versionKey: false },
 );
 // The engine's due scan, the inbox and stream, the rate-limit count, the supervisors' reads.
 schema.index({ status: 1, dueAt: 1 });
