@@ -105,22 +105,26 @@ export async function planDeliveries(event: ReceivedOrderEvent, deps: PlanningDe
     });
   };
 
+  // The organisation the event concerns (督办: the supervising level; 挂牌督办: the one above),
+  // named in every notice of the event — the handler's and the robots' too.
+  let eventOrganisation: string | undefined;
   for (const rule of noticeRules[data.type] ?? []) {
     if (rule.when && !rule.when(data)) continue;
     const resolved = await deps.resolve(rule.audience, data);
+    eventOrganisation ??= resolved.organisationName;
     for (const recipient of resolved.recipients) {
       const preferences = recipient.kind === 'resident' ? deps.preferences.defaults : await deps.preferences.of(recipient.id);
       for (const channel of rule.channels ?? defaultChannels[recipient.role]) {
         if (channel === 'sms' && !preferences.sms && !urgent) continue;
         if (channel === 'email' && !preferences.email && !urgent) continue;
-        await add(recipient, channel, rule.template, preferences, resolved.organisationName);
+        await add(recipient, channel, rule.template, preferences, resolved.organisationName ?? eventOrganisation);
       }
     }
   }
 
   const robots = await deps.webhooks.subscribed(data.order.scope ?? [data.order.location.organisationId ?? ''].filter(Boolean), data.type);
   for (const robot of robots) {
-    await add({ kind: 'webhook', id: robot.id, name: robot.name, role: 'robot' }, 'webhook', robotTemplateOf(data.type), defaultPreferences);
+    await add({ kind: 'webhook', id: robot.id, name: robot.name, role: 'robot' }, 'webhook', robotTemplateOf(data.type), defaultPreferences, eventOrganisation);
   }
   return [...planned.values()];
 }

@@ -39,7 +39,11 @@ export const noticeRules: Partial<Record<OrderEventType, NoticeRule[]>> = {
     { audience: 'co_handlers', template: 'dispatched.handler' },
   ],
   'order.opened_for_claim': [{ audience: 'claim_candidates', template: 'claim.open' }],
-  'order.claim_fell_back': [{ audience: 'claim_candidates', template: 'claim.offered', channels: ['app', 'sms'] }],
+  // The next stage's candidates; after the last stage the order is handed to the 兜底 unit (its handler).
+  'order.claim_fell_back': [
+    { audience: 'claim_candidates', template: 'claim.offered', channels: ['app', 'sms'] },
+    { audience: 'handler', template: 'claim.fallback', when: (d) => !d.order.claim && d.order.handler !== undefined },
+  ],
   'order.signed': [{ audience: 'resident', template: 'signed.resident' }],
   'order.returned': [{ audience: 'dispatchers', template: 'returned.dispatcher' }],
   'order.resolved': [{ audience: 'resident', template: 'resolved.resident' }],

@@ -49,9 +49,9 @@ export function defaultsFromEnv(env: NodeJS.ProcessEnv): NotificationPreferences
   const setting = env.LIANXIN_QUIET_HOURS?.trim();
   if (!setting) return defaultPreferences;
   if (setting === 'off') return { ...defaultPreferences, quietHours: null };
-  const [start, end] = setting.split('-');
-  const parsed = NotificationPreferences.shape.quietHours.safeParse({ start, end });
-  if (!parsed.success) throw new Error(`LIANXIN_QUIET_HOURS 应为 HH:MM-HH:MM 或 off (got "${setting}")`);
+  const parts = setting.split('-');
+  const parsed = NotificationPreferences.shape.quietHours.safeParse({ start: parts[0], end: parts[1] });
+  if (!parsed.success || parts.length !== 2) throw new Error(`LIANXIN_QUIET_HOURS 应为 HH:MM-HH:MM 或 off (got "${setting}")`);
   return { ...defaultPreferences, quietHours: parsed.data };
 }
 

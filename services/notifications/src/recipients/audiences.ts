@@ -52,9 +52,12 @@ export function audienceResolver(register: RegisterDirectory) {
   async function targetRecipients(target: HandlerTarget, role: RecipientRole, signedBy?: { id: string; name: string }): Promise<Recipient[]> {
     if (target.kind === 'member') return [{ kind: 'member', id: target.id, name: target.name, role }];
     if (target.kind === 'social_org') return [{ kind: 'social_org', id: target.id, name: target.name, role }];
-    // An organisation: the member who signed for it, else its dispatchers.
+    // An organisation: the member who signed for it, else its dispatchers, else (a 兜底 unit
+    // without one) its members.
     if (signedBy) return [{ kind: 'member', id: signedBy.id, name: signedBy.name, role }];
-    return (await staffAt(target.id, 'dispatcher')).map((m) => asRecipient(m, role));
+    const dispatchers = await staffAt(target.id, 'dispatcher');
+    const people = dispatchers.length > 0 ? dispatchers : await register.membersOf(target.id, 'member');
+    return people.map((m) => asRecipient(m, role));
   }
 
   const organisationName = async (id: string | undefined) => (id ? (await register.organisation(id))?.name : undefined);

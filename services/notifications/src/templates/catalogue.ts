@@ -47,6 +47,7 @@ export const templateCatalogue: TemplateEntry[] = [
   { id: 'awaiting.supervisor', 'zh-CN': { title: '请督办决定', text: '工单${orderId}「${title}」多次重办仍不满意，请督办决定。' }, en: { title: 'Decision needed', text: 'Order ${orderId} "${title}" hit the reopen limit; a supervisor must decide.' }, smsCode: sms(17) },
   { id: 'claim.open', 'zh-CN': { title: '微心愿待认领', text: '工单${orderId}「${title}」已发布到认领栏，欢迎认领。' }, en: { title: 'Open for claiming', text: 'Order ${orderId} "${title}" is open for claiming.' } },
   { id: 'claim.offered', 'zh-CN': { title: '请您认领', text: '工单${orderId}「${title}」无人认领，现请您认领。' }, en: { title: 'Please claim', text: 'Nobody claimed order ${orderId} "${title}"; it is offered to you.' }, smsCode: sms(18) },
+  { id: 'claim.fallback', 'zh-CN': { title: '兜底办理', text: '工单${orderId}「${title}」认领期满无人认领，已交由贵单位兜底办理，请及时签收。' }, en: { title: 'Handed to you as fallback', text: 'Nobody claimed order ${orderId} "${title}"; it is handed to your unit to take care of. Please sign for it.' }, smsCode: sms(20) },
   { id: 'event.generic', 'zh-CN': { title: '工单动态', text: '工单${orderId}「${title}」：${event}。' }, en: { title: 'Order update', text: 'Order ${orderId} "${title}": ${event}.' } },
   {
     id: 'digest',

@@ -5,7 +5,8 @@ export type NoticeChannel = 'app' | 'sms' | 'email' | 'webhook';
 
 /** `${name}` → its value; an unknown or missing parameter becomes empty (never the raw marker). */
 export function fillParameters(text: string, params: Partial<Record<TemplateParameter, string>>): string {
-  return text.replace(/\$\{([a-zA-Z]+)\}/g, (_, name: string) => params[name as TemplateParameter] ?? '');
+  // Own keys only: `${constructor}` in an admin's wording must not print Object's source.
+  return text.replace(/\$\{([a-zA-Z]+)\}/g, (_, name: string) => (Object.hasOwn(params, name) ? (params[name as TemplateParameter] ?? '') : ''));
 }
 
 /** The wording of one template for one channel and language, parameters filled in. */
