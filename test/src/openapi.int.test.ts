@@ -153,6 +153,20 @@ describe('the OpenAPI documents of the services', () => {
       return (page.total ?? 0) > 0 ? response : undefined;
     }, 20_000, 'a notification of the order');
     await expectDescribed('notifications', 'get', '/api/v1/notifications', notices);
+    await expectDescribed('notifications', 'get', '/api/v1/notifications/inbox', await fetch(`${notifications}/api/v1/notifications/inbox`, { headers: dispatcher }));
+    await expectDescribed('notifications', 'post', '/api/v1/notifications/inbox/read', await fetch(`${notifications}/api/v1/notifications/inbox/read`, json({ all: true }, dispatcher)));
+    await expectDescribed('notifications', 'get', '/api/v1/notification-preferences/me', await fetch(`${notifications}/api/v1/notification-preferences/me`, { headers: dispatcher }));
+    const preferences = await fetch(`${notifications}/api/v1/notification-preferences/me`, { ...json({ sms: false, locale: 'en', quietHours: { start: '21:30', end: '06:30' } }, dispatcher), method: 'PUT' });
+    expect(await expectDescribed('notifications', 'put', '/api/v1/notification-preferences/me', preferences)).toEqual({ sms: false, email: true, locale: 'en', quietHours: { start: '21:30', end: '06:30' }, digest: true });
+    await expectDescribed('notifications', 'get', '/api/v1/notification-templates', await fetch(`${notifications}/api/v1/notification-templates`, { headers: dispatcher }));
+    const admin = await bearerFor('admin');
+    const robot = await fetch(`${notifications}/api/v1/notification-webhooks`, json({ organisationId: 'org-yeshan', name: '冶山镇钉钉群', format: 'dingtalk', url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', secret: 'SECabcdefgh' }, admin));
+    expect(robot.status).toBe(201);
+    await expectDescribed('notifications', 'post', '/api/v1/notification-webhooks', robot);
+    await expectDescribed('notifications', 'get', '/api/v1/notification-webhooks', await fetch(`${notifications}/api/v1/notification-webhooks`, { headers: admin }));
+    const badRobot = await fetch(`${notifications}/api/v1/notification-webhooks`, json({ organisationId: 'org-yeshan', name: 'x', format: 'generic', url: 'https://example.org/hook' }, admin));
+    expect(badRobot.status).toBe(400);
+    await expectDescribed('notifications', 'post', '/api/v1/notification-webhooks', badRobot);
 
     // Health, on every service.
     for (const name of serviceNames) {

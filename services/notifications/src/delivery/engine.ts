@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { Logger } from '@lianxin/platform';
+import { inSpan, type Logger } from '@lianxin/platform';
 import { DeliveryError, type ChannelSender, type OutboundChannel, type OutgoingMessage } from '../channels/channel';
 import { renderTemplate } from '../templates/render';
 import type { TemplateBook } from '../templates/store';
@@ -216,7 +216,7 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
         if (!delivery) continue;
         started += 1;
         if (digestKey) digesting.add(digestKey);
-        const work = attempt(delivery)
+        const work = inSpan(`deliver ${delivery.channel}`, () => attempt(delivery), delivery.trace)
           .finally(() => digestKey && digesting.delete(digestKey))
           .catch((error: unknown) => log.error({ err: error, deliveryId: delivery._id }, 'delivery bookkeeping failed; the lease lets it be taken up again'))
           .finally(() => {

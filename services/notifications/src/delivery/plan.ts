@@ -99,6 +99,7 @@ export async function planDeliveries(event: ReceivedOrderEvent, deps: PlanningDe
       dueAt: release ?? now,
       ...(release ? { heldFor: 'quiet_hours' as const } : {}),
       attempts: 0,
+      ...(event.trace.traceparent ? { trace: { ...event.trace } } : {}),
       history: [{ at: now, status: channel === 'app' ? 'sent' : 'queued', ...(release ? { note: `免打扰，${release.toISOString()} 后发送` } : {}) }],
       createdAt: now,
       ...(channel === 'app' ? { sentAt: now } : {}),

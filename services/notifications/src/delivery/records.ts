@@ -56,6 +56,8 @@ export interface DeliveryRecord {
   leaseOwner?: string;
   leaseUntil?: Date;
   seq?: number;
+  /** The event's trace: each attempt is a span of it, and its log lines carry its id. */
+  trace?: { traceparent?: string; tracestate?: string };
   history: DeliveryStep[];
   createdAt: Date;
   sentAt?: Date;
@@ -90,6 +92,7 @@ const schema = new Schema<DeliveryRecord>(
     leaseOwner: String,
     leaseUntil: Date,
     seq: Number,
+    trace: Schema.Types.Mixed,
     history: [Schema.Types.Mixed],
     createdAt: Date,
     sentAt: Date,
