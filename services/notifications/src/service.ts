@@ -8,7 +8,7 @@ import type { RetryPolicy } from './delivery/backoff';
 import { deliveryEngine, type DeliveryEngine, type RateLimit } from './delivery/engine';
 import type { PlanningDeps } from './delivery/plan';
 import { recordEventNotices } from './delivery/record-event';
-import { deliveryModel } from './delivery/records';
+import { deliveryModel, type DeliveryRecord } from './delivery/records';
 import { notificationRoutes } from './delivery/routes';
 import { inboxHub } from './inbox/hub';
 import { inboxRoutes } from './inbox/routes';
@@ -46,7 +46,7 @@ export async function startNotifications(ctx: ProcessContext, port: number, opti
   const openPersonal = personalDataOpener(env);
   const register = registerDirectory(ctx.config.cadresUrl, serviceToken(ctx.config.auth));
   let engine: DeliveryEngine | undefined;
-  let planning: (PlanningDeps & { hub: ReturnType<typeof inboxHub>; wakeEngine: () => void }) | undefined;
+  let planning: (PlanningDeps & { hub: ReturnType<typeof inboxHub>; submitToEngine: (deliveries: DeliveryRecord[]) => void }) | undefined;
 
   return startHttpService(ctx, {
     service: 'notifications',
@@ -87,7 +87,7 @@ export async function startNotifications(ctx: ProcessContext, port: number, opti
         smsProvider: channels.sms.provider,
         smsSignName: env.LIANXIN_SMS_SIGN_NAME ?? '连心桥',
         hub,
-        wakeEngine: () => running.wake(),
+        submitToEngine: (deliveries) => running.submit(deliveries),
       };
       hub.start();
       engine.start();

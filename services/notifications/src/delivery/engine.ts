@@ -35,18 +35,24 @@ export interface DeliveryEngineOptions {
   /** A claimed delivery not finished within this is taken up again (its sender died). */
   leaseMs?: number;
   concurrency?: number;
+  /** How often the store is scanned for due work the engine was not handed (default 5 s). */
   pollMs?: number;
 }
 
 export interface DeliveryEngine {
   start(): void;
-  /** Looks for due deliveries now (after new ones were stored). */
+  /** Deliveries just stored: attempted as soon as they are due, without a scan. */
+  submit(deliveries: Pick<DeliveryRecord, '_id' | 'dueAt' | 'channel' | 'heldFor' | 'recipient'>[]): void;
+  /** Scans the store for due deliveries now (e.g. after one was queued again by hand). */
   wake(): void;
   /** Stops claiming, waits for the sends under way. */
   stop(): Promise<void>;
 }
 
 const outboundChannels: DeliveryRecord['channel'][] = ['sms', 'email', 'webhook'];
+
+/** Held overnight SMS of one person go as one digest: they share this key. */
+const digestKeyOf = (d: Pick<DeliveryRecord, 'channel' | 'heldFor' | 'recipient'>) => (d.channel === 'sms' && d.heldFor === 'quiet_hours' ? d.recipient.id : undefined);
 
 /** The digest's SMS template code at the provider in use (the local gateway takes our own ids). */
 const digestCode = (codes: { aliyun?: string; tencent?: string } | undefined, provider: string) =>
@@ -65,15 +71,18 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
   const rateLimits = options.rateLimits ?? defaultRateLimits;
   const leaseMs = options.leaseMs ?? 30_000;
   const concurrency = options.concurrency ?? 8;
-  const pollMs = options.pollMs ?? 500;
+  const scanMs = options.pollMs ?? 5_000;
+  const tickMs = Math.min(100, scanMs);
   const owner = randomUUID();
   const inFlight = new Set<Promise<void>>();
   /** People whose overnight digest is being sent by this engine. */
   const digesting = new Set<string>();
+  const pending = new Map<string, { dueAt: number; digestKey: string | undefined }>();
+  const timers: NodeJS.Timeout[] = [];
   let running = false;
-  let timer: NodeJS.Timeout | undefined;
   let scanning: Promise<void> | undefined;
-  let rescan = false;
+  let pumping: Promise<void> | undefined;
+  let repump = false;
 
   const step = (status: DeliveryStatus, note?: string) => ({ at: clock(), status, ...(note ? { note: note.slice(0, 300) } : {}) });
 
@@ -92,23 +101,34 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
 
   /** Writes the outcome of an attempt, only while this engine still holds the lease. */
   async function finish(ids: string[], set: Partial<DeliveryRecord>, status: DeliveryStatus, note?: string): Promise<void> {
-    await model.updateMany(
-      { _id: { $in: ids }, leaseOwner: owner, status: 'sending' },
-      { $set: { ...set, status }, $unset: { leaseOwner: 1, leaseUntil: 1 }, $push: { history: step(status, note) } },
-    );
+    // One by id (an index look-up on every store), not `$in`.
+    for (const _id of ids) {
+      await model.updateOne(
+        { _id, leaseOwner: owner, status: 'sending' },
+        { $set: { ...set, status }, $unset: { leaseOwner: 1, leaseUntil: 1 }, $push: { history: step(status, note) } },
+      );
+    }
+    // Queued again (a retry, a rate limit): this engine takes it up when it is due.
+    if (status === 'queued' && set.dueAt) for (const _id of ids) remember(_id, set.dueAt, undefined);
   }
 
-  async function overRateLimit(delivery: DeliveryRecord, now: Date): Promise<Date | undefined> {
+  /**
+   * Sends per (recipient, channel) in the last window, kept by this engine (per instance, like the
+   * services' other limits): a delivery beyond the limit waits for the oldest send to leave it.
+   */
+  const recentSends = new Map<string, number[]>();
+  function overRateLimit(delivery: DeliveryRecord, now: Date): Date | undefined {
     const limit = rateLimits[delivery.channel as OutboundChannel];
     if (!limit || delivery.urgent) return undefined;
-    const since = new Date(now.getTime() - limit.windowMs);
-    const recent = await model
-      .find({ 'recipient.id': delivery.recipient.id, channel: delivery.channel, sentAt: { $gte: since }, foldedInto: { $exists: false } }, { sentAt: 1 })
-      .sort({ sentAt: 1 })
-      .limit(limit.limit)
-      .lean();
-    if (recent.length < limit.limit) return undefined;
-    return new Date(recent[0]!.sentAt!.getTime() + limit.windowMs);
+    const key = `${delivery.channel}|${delivery.recipient.id}`;
+    const since = now.getTime() - limit.windowMs;
+    const sends = (recentSends.get(key) ?? []).filter((at) => at > since);
+    recentSends.set(key, sends);
+    return sends.length < limit.limit ? undefined : new Date(sends[0]! + limit.windowMs);
+  }
+  function countSend(delivery: DeliveryRecord, at: Date): void {
+    const key = `${delivery.channel}|${delivery.recipient.id}`;
+    recentSends.set(key, [...(recentSends.get(key) ?? []), at.getTime()]);
   }
 
   /** Other SMS of the same person held by the same quiet hours: claimed to go in one digest. */
@@ -159,7 +179,7 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
 
   async function attempt(delivery: DeliveryRecord): Promise<void> {
     const now = clock();
-    const limitedUntil = await overRateLimit(delivery, now);
+    const limitedUntil = overRateLimit(delivery, now);
     if (limitedUntil) {
       await finish([delivery._id], { dueAt: limitedUntil, heldFor: 'rate_limit' }, 'queued', `频率限制，${limitedUntil.toISOString()} 后发送`);
       return;
@@ -172,6 +192,7 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
       const message = await messageOf(delivery, folded);
       const outcome = await sender.send(message, AbortSignal.timeout(Math.max(1_000, leaseMs - 5_000)));
       const at = clock();
+      countSend(delivery, at);
       const set: Partial<DeliveryRecord> = {
         attempts, sentAt: at, provider: sender.provider,
         ...(outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {}),
@@ -196,68 +217,93 @@ export function deliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
     }
   }
 
-  /** One pass: claim what is due (up to the free slots) and start the attempts. */
-  async function scan(): Promise<void> {
-    while (running && inFlight.size < concurrency) {
-      const now = clock();
-      const candidates = await model
-        .find({ channel: { $in: outboundChannels }, dueAt: { $lte: now }, $or: [{ status: 'queued' as const }, { status: 'sending' as const, leaseUntil: { $lt: now } }] }, { _id: 1, status: 1, channel: 1, heldFor: 1, 'recipient.id': 1 })
-        .sort({ dueAt: 1 })
-        .limit(concurrency - inFlight.size)
-        .lean<Pick<DeliveryRecord, '_id' | 'status' | 'channel' | 'heldFor' | 'recipient'>[]>();
-      if (candidates.length === 0) return;
-      let started = 0;
-      for (const candidate of candidates) {
-        if (!running) return;
-        // One digest per person: the others held for the same night are folded into it.
-        const digestKey = candidate.channel === 'sms' && candidate.heldFor === 'quiet_hours' ? candidate.recipient.id : undefined;
-        if (digestKey && digesting.has(digestKey)) continue;
-        const delivery = await claim(candidate, now);
-        if (!delivery) continue;
-        started += 1;
-        if (digestKey) digesting.add(digestKey);
-        const work = inSpan(`deliver ${delivery.channel}`, () => attempt(delivery), delivery.trace)
-          .finally(() => digestKey && digesting.delete(digestKey))
-          .catch((error: unknown) => log.error({ err: error, deliveryId: delivery._id }, 'delivery bookkeeping failed; the lease lets it be taken up again'))
-          .finally(() => {
-            inFlight.delete(work);
-            wake();
-          });
-        inFlight.add(work);
-      }
-      if (started === 0) return;
+  /** Work this engine knows of: stored by its consumer, retried by it, or found by the slow scan. */
+  function remember(id: string, dueAt: Date, digestKey: string | undefined): void {
+    pending.set(id, { dueAt: dueAt.getTime(), digestKey });
+  }
+
+  /**
+   * Starts attempts for known deliveries that are due, up to the free slots: each claimed by its
+   * id (an index look-up, even on FerretDB), so the hot path never scans the collection.
+   */
+  async function pump(): Promise<void> {
+    const now = clock();
+    for (const [id, item] of pending) {
+      if (!running || inFlight.size >= concurrency) return;
+      if (item.dueAt > now.getTime()) continue;
+      // One digest per person: the others held for the same night are folded into it.
+      if (item.digestKey && digesting.has(item.digestKey)) continue;
+      pending.delete(id);
+      const delivery = (await claim({ _id: id, status: 'queued' }, now)) ?? (await claim({ _id: id, status: 'sending' }, now));
+      if (!delivery) continue;
+      const digestKey = item.digestKey;
+      if (digestKey) digesting.add(digestKey);
+      const work = inSpan(`deliver ${delivery.channel}`, () => attempt(delivery), delivery.trace)
+        .catch((error: unknown) => log.error({ err: error, deliveryId: delivery._id }, 'delivery bookkeeping failed; the lease lets it be taken up again'))
+        .finally(() => {
+          if (digestKey) digesting.delete(digestKey);
+          inFlight.delete(work);
+          wake();
+        });
+      inFlight.add(work);
     }
+  }
+
+  /**
+   * The safety net, every `scanMs`: due deliveries this engine does not know of — held ones whose
+   * time came, those of another instance, those whose sender died (lease run out).
+   */
+  async function scan(): Promise<void> {
+    const now = clock();
+    const found = await model
+      .find({ channel: { $in: outboundChannels }, dueAt: { $lte: now }, $or: [{ status: 'queued' as const }, { status: 'sending' as const, leaseUntil: { $lt: now } }] }, { _id: 1, dueAt: 1, channel: 1, heldFor: 1, 'recipient.id': 1 })
+      .sort({ dueAt: 1 })
+      .limit(500)
+      .lean<Pick<DeliveryRecord, '_id' | 'dueAt' | 'channel' | 'heldFor' | 'recipient'>[]>();
+    for (const d of found) if (!pending.has(d._id)) remember(d._id, d.dueAt, digestKeyOf(d));
   }
 
   function wake(): void {
     if (!running) return;
-    if (scanning) {
-      rescan = true;
+    if (pumping) {
+      repump = true;
       return;
     }
-    scanning = scan()
-      .catch((error: unknown) => log.warn({ err: error }, 'delivery scan failed; trying again'))
+    pumping = pump()
+      .catch((error: unknown) => log.warn({ err: error }, 'delivery pump failed; trying again'))
       .finally(() => {
-        scanning = undefined;
-        if (rescan) {
-          rescan = false;
+        pumping = undefined;
+        if (repump) {
+          repump = false;
           wake();
         }
       });
   }
 
+  function scanNow(): void {
+    if (!running || scanning) return;
+    scanning = scan()
+      .then(wake)
+      .catch((error: unknown) => log.warn({ err: error }, 'delivery scan failed; trying again'))
+      .finally(() => (scanning = undefined));
+  }
+
   return {
     start() {
       running = true;
-      timer = setInterval(wake, pollMs);
-      timer.unref();
+      timers.push(setInterval(wake, tickMs), setInterval(scanNow, scanMs));
+      for (const timer of timers) timer.unref();
+      scanNow();
+    },
+    submit(deliveries) {
+      for (const d of deliveries) if (d.channel !== 'app') remember(d._id, d.dueAt, digestKeyOf(d));
       wake();
     },
-    wake,
+    wake: scanNow,
     async stop() {
       running = false;
-      if (timer) clearInterval(timer);
-      await scanning;
+      for (const timer of timers) clearInterval(timer);
+      await Promise.allSettled([scanning, pumping]);
       await Promise.allSettled([...inFlight]);
     },
   };

@@ -8,19 +8,20 @@ const isDuplicateKey = (error: unknown) => (error as { code?: number }).code ===
 
 /**
  * Consumes one order event: plans its deliveries and stores each once (a redelivered event finds
- * them stored and adds nothing), pushes the new in-app notices to live streams and wakes the
- * engine for the rest. Answers how many were new.
+ * them stored and adds nothing), pushes the new in-app notices to live streams and hands the
+ * rest to the delivery engine. Answers how many were new.
  */
 export async function recordEventNotices(
   event: ReceivedOrderEvent,
   db: Connection,
   model: Model<DeliveryRecord>,
-  deps: PlanningDeps & { hub: InboxHub; wakeEngine: () => void },
+  deps: PlanningDeps & { hub: InboxHub; submitToEngine: (deliveries: DeliveryRecord[]) => void },
 ): Promise<number> {
   const planned = await planDeliveries(event, deps);
   if (planned.length === 0) return 0;
-  const existing = new Set((await model.find({ _id: { $in: planned.map((d) => d._id) } }, { _id: 1 }).lean()).map((d) => d._id));
-  const fresh = planned.filter((d) => !existing.has(d._id));
+  // Inserted one by one, a duplicate (a redelivered event) refused by the unique id: no look-up
+  // first, which FerretDB would answer with a scan. A redelivery may skip a few in-app numbers.
+  const fresh = planned;
   const inApp = fresh.filter((d) => d.channel === 'app');
   if (inApp.length > 0) {
     const first = await reserveSequence(db, inApp.length);
@@ -36,6 +37,6 @@ export async function recordEventNotices(
     }
   }
   for (const notice of stored) if (notice.channel === 'app') deps.hub.publish(notice);
-  if (stored.some((d) => d.channel !== 'app')) deps.wakeEngine();
+  deps.submitToEngine(stored.filter((d) => d.channel !== 'app'));
   return stored.length;
 }

@@ -17,7 +17,7 @@ export interface InboxHub {
  * a poll of the in-app sequence (every `pollMs`, looking back `overlap` numbers for notices
  * stored out of order) brings those stored by other instances. Streams drop repeats by id.
  */
-export function inboxHub(model: Model<DeliveryRecord>, log: Logger, pollMs = 1_000, overlap = 200): InboxHub {
+export function inboxHub(model: Model<DeliveryRecord>, log: Logger, pollMs = 3_000, overlap = 200): InboxHub {
   const listeners = new Map<string, Set<InboxListener>>();
   let highest: number | undefined;
   let timer: NodeJS.Timeout | undefined;
