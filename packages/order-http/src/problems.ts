@@ -8,6 +8,8 @@ const refusalStatus: Record<string, { status: number; title: string }> = {
   NotYourOrder: { status: 403, title: '不是您经办的工单' },
   BadArguments: { status: 422, title: '命令参数不正确' },
   DeadlinePassed: { status: 409, title: '已超过时限' },
+  NeedsApproval: { status: 422, title: '超出自行决定的时限，需审批' },
+  LimitReached: { status: 422, title: '已达上限' },
 };
 
 /** Maps a refused command, an ended or a missing order, or an engine that does not answer, to a problem people can act on (STYLE §5). */

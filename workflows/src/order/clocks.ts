@@ -27,6 +27,7 @@ export const clockLabels: Record<ClockName, string> = {
   checkBack: '回访',
   followUp: '整改',
   extensionDecision: '延期审批',
+  pauseLimit: '挂起期限',
 };
 
 export function startClock(name: ClockName, now: number, withinMs: number): Clock {

@@ -17,7 +17,7 @@ import { extendClock, pauseClock, resumeClock, shownDueAt, startClock, type Cloc
 import { clockLevel, highestLevel, nextLadderStep, nextStepAt } from './escalation';
 import { firstReleaseRules, rulesOf, type OpenOrder, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from './order-state';
 import { actsFor, refusalOf } from './permissions';
-import { limitsFor, type OrderLimits, type OrderPolicy } from './policy';
+import { holdLimitsOf, limitsFor, type OrderLimits, type OrderPolicy } from './policy';
 import { OrderRefused, type Refusal } from './refusals';
 import { summaryOf } from './timeline';
 
@@ -181,19 +181,18 @@ export class OrderCase {
       }
       case 'decideExtension':
         return this.decideExtension(command, actor, now);
-      case 'pause':
+      case 'pause': {
         s.statusBeforePause = s.status;
         s.pausedAt = now;
         s.clocks = s.clocks.map((c) => pauseClock(c, now));
-        return this.moveTo('paused', 'order.paused', actor, now, details);
-      case 'resume': {
-        const pausedMs = now - (s.pausedAt ?? now);
-        const back = s.statusBeforePause ?? 'in_progress';
-        this.resumeAllClocks(now);
-        // A pending extension asked for time on a clock that stood still: its date moves with it.
-        if (s.pendingExtension) s.pendingExtension = { ...s.pendingExtension, until: s.pendingExtension.until + pausedMs };
-        return this.moveTo(back, 'order.resumed', actor, now, { ...details, pausedMs });
+        if (!rulesOf(s).holdLimits) return this.moveTo('paused', 'order.paused', actor, now, details);
+        // Since `hold-limits` a pause ends by itself: at `until`, or after the policy's limit.
+        const until = command.until ? Date.parse(command.until) : now + holdLimitsOf(this.limits).maxPauseMs;
+        this.setClock(startClock('pauseLimit', now, until - now));
+        return this.moveTo('paused', 'order.paused', actor, now, { ...details, until: iso(until) });
       }
+      case 'resume':
+        return this.resume(actor, now, details);
       case 'reassign': {
         const from = s.handler ? { from: cloneJson(s.handler) } : {};
         this.handTo(command.target, now);
@@ -343,6 +342,11 @@ export class OrderCase {
         this.stopClocks('followUp');
         this.setClock(startClock('resolve', at, this.limits.followUpResolveWithinMs));
         return this.moveTo('in_progress', 'order.follow_up_due', systemActor, at, { committedDeadline: iso(clock.dueAt) });
+      case 'pauseLimit':
+        // The pause ran out: the order resumes by itself (unless it left `paused` another way).
+        this.stopClocks('pauseLimit');
+        if (s.status !== 'paused') return;
+        return this.resume(systemActor, at, { automatic: true, reason: 'pause_limit' });
       case 'extensionDecision': {
         const until = s.pendingExtension ? { until: iso(s.pendingExtension.until) } : {};
         this.dropExtension();
@@ -390,6 +394,18 @@ export class OrderCase {
 
   private stopAllClocks(): void {
     this.state.clocks = [];
+  }
+
+  /** 恢复办理: every clock runs again, moved by the time spent paused. */
+  private resume(actor: Actor, now: number, details: Record<string, unknown>): void {
+    const s = this.state;
+    const pausedMs = now - (s.pausedAt ?? now);
+    const back = s.statusBeforePause ?? 'in_progress';
+    this.stopClocks('pauseLimit');
+    this.resumeAllClocks(now);
+    // A pending extension asked for time on a clock that stood still: its date moves with it.
+    if (s.pendingExtension) s.pendingExtension = { ...s.pendingExtension, until: s.pendingExtension.until + pausedMs };
+    return this.moveTo(back, 'order.resumed', actor, now, { ...details, pausedMs });
   }
 
   private resumeAllClocks(now: number): void {

@@ -60,9 +60,16 @@ export interface OrderRules {
    * the checks they were opened under: their recorded commands replay as they ran.
    */
   accessByScope?: boolean;
+  /**
+   * Since `hold-limits`: a pause ends by itself after the policy's `maxPauseMs` (a longer one is
+   * refused), a committed deadline (解释说明) lies at most `maxCommitMs` ahead (longer: an
+   * extension a dispatcher or supervisor approves), and an order takes at most `maxDiaryEntries`
+   * diary entries. Before it, a handler could stop an order's escalation on their own.
+   */
+  holdLimits?: boolean;
 }
 
-export const firstReleaseRules: Required<OrderRules> = { resolveClockFrom: 'dispatch', claimModeOnAcceptance: false, accessByScope: false };
+export const firstReleaseRules: Required<OrderRules> = { resolveClockFrom: 'dispatch', claimModeOnAcceptance: false, accessByScope: false, holdLimits: false };
 
 /** Plain JSON: everything the order is, for queries and continue-as-new. */
 export interface OrderCaseSnapshot {
@@ -103,5 +110,6 @@ export function rulesOf(state: Pick<OrderCaseSnapshot, 'rules'>): Required<Order
     resolveClockFrom: state.rules?.resolveClockFrom ?? firstReleaseRules.resolveClockFrom,
     claimModeOnAcceptance: state.rules?.claimModeOnAcceptance ?? firstReleaseRules.claimModeOnAcceptance,
     accessByScope: state.rules?.accessByScope ?? firstReleaseRules.accessByScope,
+    holdLimits: state.rules?.holdLimits ?? firstReleaseRules.holdLimits,
   };
 }

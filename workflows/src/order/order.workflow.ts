@@ -25,6 +25,8 @@ export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
 export const claimModeOnAcceptancePatch = 'claim-mode-on-acceptance';
 /** Since this change commands are checked against the order's scope and residents act on their own order only (see OrderRules). */
 export const accessByScopePatch = 'access-by-scope';
+/** Since this patch orders run under `OrderRules.holdLimits` (pause, commitment and diary limits). */
+export const holdLimitsPatch = 'hold-limits';
 
 export interface OrderWorkflowInput extends OrderStartInput {
   /** Present when the order continues as new: its state and the events not yet published. */
@@ -124,6 +126,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
       resolveClockFrom: patched(resolveClockFromAcceptancePatch) ? 'acceptance' : firstReleaseRules.resolveClockFrom,
       claimModeOnAcceptance: patched(claimModeOnAcceptancePatch),
       accessByScope: patched(accessByScopePatch),
+      holdLimits: patched(holdLimitsPatch),
     };
     const setup = await routing.loadOrderSetup({ intake: input.intake });
     // The grid's organisation (from the register) completes the place, for queues and notices.

@@ -12,6 +12,7 @@ import {
 import { claimantRole } from './claim-chain';
 import { deadlineReached, type Clock } from './clocks';
 import { rulesOf, type OrderCaseSnapshot } from './order-state';
+import { holdLimitsOf, limitsFor } from './policy';
 import { badArguments, commandLabels, notYourOrder, wrongState, type Refusal } from './refusals';
 
 export const roleLabels: Record<ActorRole, string> = {
@@ -49,6 +50,31 @@ function isCoHandler(state: OrderCaseSnapshot, actor: Actor): boolean {
 
 function refusal(code: Refusal['code'], message: string): Refusal {
   return { code, message };
+}
+
+const days = (ms: number) => `${Math.round((ms / 86_400_000) * 10) / 10}天`;
+const holdLimits = (state: OrderCaseSnapshot) => holdLimitsOf(limitsFor(state.policy, state.intake));
+
+/** 挂起 (since `hold-limits`): ends after now, and no later than the policy's limit. */
+function pauseLimitRefusal(state: OrderCaseSnapshot, until: string | undefined, now: number): Refusal | undefined {
+  if (until === undefined) return undefined;
+  const end = Date.parse(until);
+  if (end <= now) return badArguments('挂起结束时间必须晚于当前时间');
+  const { maxPauseMs } = holdLimits(state);
+  return end - now > maxPauseMs ? refusal('NeedsApproval', `挂起最长${days(maxPauseMs)}；更长的停办请申请延期，由派单员或督办审批`) : undefined;
+}
+
+/** 解释说明 (since `hold-limits`): a committed deadline no further ahead than the policy's limit. */
+function commitLimitRefusal(state: OrderCaseSnapshot, committed: number, now: number): Refusal | undefined {
+  const { maxCommitMs } = holdLimits(state);
+  return committed - now > maxCommitMs ? refusal('NeedsApproval', `承诺整改时限最长${days(maxCommitMs)}；更长的期限请申请延期，由派单员或督办审批`) : undefined;
+}
+
+/** 民情日记 (since `hold-limits`): at most the policy's number of entries per order. */
+function diaryLimitRefusal(state: OrderCaseSnapshot): Refusal | undefined {
+  const { maxDiaryEntries } = holdLimits(state);
+  const written = state.timeline.filter((entry) => entry.type === 'order.diary_entry_added').length;
+  return written >= maxDiaryEntries ? refusal('LimitReached', `民情日记已达上限（${maxDiaryEntries}条），请办结或汇总后再记`) : undefined;
 }
 
 function clock(state: OrderCaseSnapshot, name: Clock['name']): Clock | undefined {
@@ -117,14 +143,15 @@ export function refusalOf(state: OrderCaseSnapshot, command: OrderCommand, actor
     case 'contact':
       return inStatus(['signed']) ?? related();
     case 'addDiaryEntry':
-      return inStatus(handling) ?? related();
+      return inStatus(handling) ?? related() ?? (rulesOf(state).holdLimits ? diaryLimitRefusal(state) : undefined);
     case 'resolve':
       return inStatus(['in_progress']) ?? related();
     case 'explain':
       return (
         inStatus(['in_progress']) ??
         related() ??
-        (Date.parse(command.committedDeadline) > now ? undefined : badArguments('整改时限必须晚于当前时间'))
+        (Date.parse(command.committedDeadline) > now ? undefined : badArguments('整改时限必须晚于当前时间')) ??
+        (rulesOf(state).holdLimits ? commitLimitRefusal(state, Date.parse(command.committedDeadline), now) : undefined)
       );
     case 'requestExtension': {
       const resolveClock = clock(state, 'resolve');
@@ -145,7 +172,7 @@ export function refusalOf(state: OrderCaseSnapshot, command: OrderCommand, actor
         (command.approve && state.pendingExtension!.until <= now ? refusal('DeadlinePassed', '申请延期到的时间已过，不能批准') : undefined)
       );
     case 'pause':
-      return inStatus(handling) ?? related();
+      return inStatus(handling) ?? related() ?? (rulesOf(state).holdLimits ? pauseLimitRefusal(state, command.until, now) : undefined);
     case 'resume':
       return inStatus(['paused']) ?? related();
     case 'reassign':

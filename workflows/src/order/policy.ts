@@ -33,7 +33,26 @@ export const OrderLimitsSchema = z.strictObject({
   maxReopens: z.number().int().nonnegative(),
   /** After a committed deadline (解释说明) passes: time to resolve the follow-up. */
   followUpResolveWithinMs: duration,
+  /** 挂起: how long a handler may pause an order on their own (since `hold-limits`); default 7 d. */
+  maxPauseMs: duration.optional(),
+  /** 解释说明: how far ahead a handler may commit on their own (since `hold-limits`); default 30 d. Longer needs an approved extension. */
+  maxCommitMs: duration.optional(),
+  /** 民情日记: at most this many diary entries per order (since `hold-limits`); default 200. */
+  maxDiaryEntries: z.number().int().positive().optional(),
 });
+
+/** The hold limits when a stored policy does not say (policies written before they existed). */
+export const defaultHoldLimits = { maxPauseMs: 7 * day, maxCommitMs: 30 * day, maxDiaryEntries: 200 } as const;
+export type HoldLimits = { maxPauseMs: number; maxCommitMs: number; maxDiaryEntries: number };
+
+/** An order's hold limits: its limits' where set, else the defaults. */
+export function holdLimitsOf(limits: OrderLimits): HoldLimits {
+  return {
+    maxPauseMs: limits.maxPauseMs ?? defaultHoldLimits.maxPauseMs,
+    maxCommitMs: limits.maxCommitMs ?? defaultHoldLimits.maxCommitMs,
+    maxDiaryEntries: limits.maxDiaryEntries ?? defaultHoldLimits.maxDiaryEntries,
+  };
+}
 export type OrderLimits = z.infer<typeof OrderLimitsSchema>;
 
 const PartialLimits = OrderLimitsSchema.partial();

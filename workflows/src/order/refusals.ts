@@ -2,7 +2,7 @@ import { orderStatusLabels, type OrderStatus } from '@lianxin/contracts/order';
 
 /** Why a command was refused (STYLE §5); the message is for people, in zh-CN. */
 export interface Refusal {
-  code: 'WrongState' | 'NotAllowed' | 'OutOfScope' | 'NotYourOrder' | 'BadArguments' | 'DeadlinePassed';
+  code: 'WrongState' | 'NotAllowed' | 'OutOfScope' | 'NotYourOrder' | 'BadArguments' | 'DeadlinePassed' | 'NeedsApproval' | 'LimitReached';
   message: string;
 }
 

@@ -57,7 +57,8 @@ export const orderCommandSchemas = {
   /** 延期 decision */
   decideExtension: z.strictObject({ type: z.literal('decideExtension'), approve: z.boolean(), note: note.optional() }),
   /** 挂起 */
-  pause: z.strictObject({ type: z.literal('pause'), reason }),
+  /** 挂起: stops every clock. `until`: when it ends by itself (at most the policy's limit; the limit when absent). */
+  pause: z.strictObject({ type: z.literal('pause'), reason, until: isoInstant.optional() }),
   resume: z.strictObject({ type: z.literal('resume'), note: note.optional() }),
   /** 改派 */
   reassign: z.strictObject({ type: z.literal('reassign'), target: HandlerTarget, reason }),

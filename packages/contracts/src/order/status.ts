@@ -30,6 +30,6 @@ export const EscalationLevel = z.enum(escalationLevels);
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
 
 /** The clocks an order can run. Each carries one time limit from policy. */
-export const clockNames = ['accept', 'sign', 'contact', 'resolve', 'claim', 'checkBack', 'followUp', 'extensionDecision'] as const;
+export const clockNames = ['accept', 'sign', 'contact', 'resolve', 'claim', 'checkBack', 'followUp', 'extensionDecision', 'pauseLimit'] as const;
 export const ClockName = z.enum(clockNames);
 export type ClockName = z.infer<typeof ClockName>;
