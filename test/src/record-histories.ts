@@ -5,6 +5,7 @@ import { temporal } from '@temporalio/proto';
 import { IntakeOrder, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderCommand } from '@lianxin/contracts';
 import { startStack } from '@lianxin/infra';
 import { testSecrets } from '@lianxin/infra/src/secrets';
+import { freePort, identityEnvironment, startIdentityProcess } from '@lianxin/infra/src/cli/identity-process';
 import { sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { decodeHistoryPayloads, temporalDataConverter } from '@lianxin/platform';
 import { defaultOrderPolicy } from '@lianxin/workflows';
@@ -22,6 +23,8 @@ const dispatcher: Actor = { id: 'mem-yeshan-dispatcher', role: 'dispatcher', org
 const member: Actor = { id: 'mem-yeshan-dongwang-2', role: 'member', organisationId: 'org-yeshan-dongwang' };
 const fallbackStaff: Actor = { id: 'staff-fallback-1', role: 'member', organisationId: 'org-fallback' };
 const resident: Actor = { id: 'resident-wang', role: 'resident' };
+/** Actors of orders opened under `access-by-scope`: staff act within their organisation's subtree. */
+const countyAgent: Actor = { id: 'agent-hotline-1', role: 'agent', organisationId: 'org-county' };
 const target: HandlerTarget = { kind: 'member', id: member.id, name: '李秀英', organisationId: 'org-yeshan-dongwang' };
 const concern: IntakeOrderInput = {
   kind: 'concern', category: '道路安全', urgency: 'general', channel: 'hotline',
@@ -62,20 +65,35 @@ const paths: Record<string, { intake: IntakeOrderInput; steps: Step[] }> = {
       [{ type: 'checkBack', rating: 'unsatisfied' }, resident], [{ type: 'resolve', summary: '再次办结', evidence: [] }, member], 8 * day,
     ],
   },
+  // Since `hold-limits`: an open-ended pause runs out after 7 d and the order resumes by itself.
+  'paused-auto-resumed': {
+    intake: concern,
+    steps: [
+      [{ type: 'accept' }, countyAgent], [{ type: 'dispatch', target, coHandlers: [] }, dispatcher], [{ type: 'sign' }, member],
+      [{ type: 'pause', reason: '群众外出务工' }, member], 8 * day, [{ type: 'contact', method: 'phone' }, member],
+      [{ type: 'resolve', summary: '已修复', evidence: [] }, member], 8 * day,
+    ],
+  },
 };
 
 async function main(): Promise<void> {
+  // `npm run histories:record -- <path> …` records only those paths (the others stay as checked in).
+  const only = process.argv.slice(2);
   const stack = await startStack({ dataDir: path.join(os.tmpdir(), 'lianxin-record'), namespaces: ['lianxin-test'] });
   Object.assign(process.env, {
     TEMPORAL_ADDRESS: stack.temporal.address, KAFKA_BROKERS: stack.kafka.brokers.join(','), MONGO_URL: stack.mongo.url,
     KAFKA_TOPIC_PREFIX: 'record.', MONGO_DB_PREFIX: 'lxrecord', LIANXIN_TEST_RUN_ID: 'record',
     LIANXIN_TEMPORAL_TEST_SERVER: stack.installed.temporalTestServer, LOG_LEVEL: 'warn',
+    ...testSecrets(),
     LIANXIN_PAYLOAD_KEYS: process.env.LIANXIN_PAYLOAD_KEYS || testSecrets().LIANXIN_PAYLOAD_KEYS,
+    // The worker asks the register for routing with a service token: an identity provider of its own.
+    ...identityEnvironment({}, await freePort()),
   });
+  const identity = await startIdentityProcess(process.env, stack.logDir);
   const system = await startTimeSkipping('record', { policy: async () => defaultOrderPolicy });
   try {
     await (async () => {
-      for (const [name, { intake, steps }] of Object.entries(paths)) {
+      for (const [name, { intake, steps }] of Object.entries(paths).filter(([name]) => only.length === 0 || only.includes(name))) {
         const orderId = `LX-HISTORY-${name}`;
         await startOrder(system.env.client, { taskQueue: system.taskQueue, orderId, intake: IntakeOrder.parse(intake), openedBy: agent });
         for (const step of steps) {
@@ -94,6 +112,7 @@ async function main(): Promise<void> {
     })();
   } finally {
     await system.close();
+    await identity.stop();
     await stack.stop();
   }
 }

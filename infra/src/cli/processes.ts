@@ -1,23 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { childHandle, describeExit, type ChildHandle } from './child';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
-export interface AppProcess {
-  name: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
+/** One of the project's own processes: name, child, `exited`, stop() (see ChildHandle), and its log. */
+export interface AppProcess extends ChildHandle {
+  /** `<logDir>/<name>.log`, appended to by every start of the process. */
+  logFile: string;
 }
 
 /**
- * Runs one of the project's own processes with tsx, its output going to `<logDir>/<name>.log`.
+ * Runs one of the project's own processes with tsx, its output appended to `<logDir>/<name>.log`
+ * after a line marking the start (a restart's output goes on in the same file).
  * It gets its own process group, so a terminal's Ctrl-C reaches only the supervisor, which asks
  * each process once (SIGTERM) to stop; an IPC channel tells it when the supervisor is gone.
  */
 export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): AppProcess {
   mkdirSync(logDir, { recursive: true });
-  const log = createWriteStream(path.join(logDir, `${name}.log`), { flags: 'a' });
+  const logFile = path.join(logDir, `${name}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
     cwd: repoRoot,
     env,
@@ -25,27 +28,20 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
     detached: true,
   });
   child.channel?.unref();
+  log.write(`\n===== ${new Date().toISOString()} ${name} started (pid ${child.pid})\n`); // a restart's output follows the last run's
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    name,
-    child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 25_000).unref());
-      if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return { ...childHandle(name, child), logFile };
 }
 
 /** Waits until `url` answers 200, or the process exits, or the time is up. */
-export async function waitForHttp(url: string, processToWatch: AppProcess, timeoutMs = 120_000): Promise<void> {
+export async function waitForHttp(url: string, processToWatch: Pick<ChildHandle, 'name' | 'child'>, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (processToWatch.child.exitCode !== null) throw new Error(`${processToWatch.name} exited (code ${processToWatch.child.exitCode}); see its log`);
+    const { exitCode, signalCode } = processToWatch.child;
+    if (exitCode !== null || signalCode !== null) {
+      throw new Error(`${processToWatch.name} exited (${describeExit({ code: exitCode, signal: signalCode as NodeJS.Signals | null })}); see its log`);
+    }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;

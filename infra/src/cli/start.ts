@@ -2,17 +2,25 @@ import path from 'node:path';
 import { developmentSecrets } from '../secrets';
 import { startStack } from '../stack';
 import { developmentPassword, identityEnvironment } from './identity-process';
-import { repoRoot, startAppProcess, waitForHttp, type AppProcess } from './processes';
+import { superviseApps } from './app-supervisor';
+import { repoRoot } from './processes';
+import { superviseStack } from './stack-supervisor';
+import { reportEvent } from './supervisor-report';
+
+/** How long the HTTP services get, together, to answer /readyz at start (crashes meanwhile are restarted). */
+const readyTimeoutMs = 120_000;
 
 /**
  * `npm start`: the whole system on the embedded stack — Temporal, Kafka, FerretDB, the worker
- * and every service — until Ctrl-C, which stops all of it.
+ * and every service — until Ctrl-C, which stops all of it. Meanwhile any of them that dies is
+ * reported and restarted with backoff.
  */
 async function main(): Promise<void> {
   const dataDir = process.env.LIANXIN_DATA_DIR ?? path.join(repoRoot, '.data', 'dev');
   // Every process gets the secrets (kept in <dataDir>/secrets.json) and the provider's issuer and audience.
   const secrets = developmentSecrets(dataDir);
-  const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
+  const namespaces = ['lianxin', 'lianxin-test'];
+  const stack = await startStack({ dataDir, namespaces });
   const cadresPort = Number(process.env.CADRES_PORT ?? 8082);
   // The local SMS gateway and SMTP mailbox stand in for an SMS provider and a mail server.
   const sinksPort = Number(process.env.LIANXIN_SINKS_HTTP_PORT || 8025);
@@ -33,6 +41,8 @@ async function main(): Promise<void> {
     LIANXIN_SMS_GATEWAY_URL: process.env.LIANXIN_SMS_GATEWAY_URL ?? `http://127.0.0.1:${sinksPort}/sms`,
   };
   const logDir = path.join(dataDir, 'logs');
+  // From here on a server that dies is restarted (see stack-supervisor.ts).
+  const servers = superviseStack(stack, { dataDir, namespaces, onEvent: reportEvent });
   const services = [
     { name: 'sinks', entry: 'infra/src/sinks/main.ts', port: sinksPort },
     { name: 'identity', entry: 'services/identity/src/main.ts', port: identityPort },
@@ -41,36 +51,27 @@ async function main(): Promise<void> {
     { name: 'notifications', entry: 'services/notifications/src/main.ts', port: Number(process.env.NOTIFICATIONS_PORT ?? 8083) },
   ];
   const url = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
-  const processes: AppProcess[] = [];
+  // Each process restarted when it exits, also while booting (see app-supervisor.ts).
+  const apps = superviseApps([{ name: 'worker', entry: 'workflows/src/main.ts' }, ...services], { env, logDir, onEvent: reportEvent });
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\n[lianxin] 正在停止 (stopping)…');
-    await Promise.all(processes.map((p) => p.stop()));
-    await stack.stop();
+    apps.halt(); // no restarts while stopping
+    servers.halt();
+    await apps.stop();
+    await servers.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
   try {
-    processes.push(startAppProcess('worker', 'workflows/src/main.ts', env, logDir));
-    for (const s of services) processes.push(startAppProcess(s.name, s.entry, env, logDir));
-    await Promise.all(
-      services.map((s, i) => waitForHttp(`http://127.0.0.1:${s.port}/readyz`, processes[i + 1]!)),
-    );
+    await apps.whenReady(readyTimeoutMs);
   } catch (error) {
     console.error(`[lianxin] 启动失败: ${(error as Error).message} (logs: ${logDir})`);
     await stopAll(1);
     return;
-  }
-  for (const p of processes) {
-    p.child.once('exit', (code) => {
-      if (!stopping) {
-        console.error(`[lianxin] ${p.name} exited unexpectedly (code ${code}); see ${path.join(logDir, `${p.name}.log`)}`);
-        void stopAll(1);
-      }
-    });
   }
   console.log(`
 连心桥 Lianxin is up (Ctrl-C stops everything):
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
                  sample accounts: every register member id, social organisation id, agent-hotline-1, leader-county, admin; password ${identity.LIANXIN_DEV_PASSWORD === developmentPassword ? developmentPassword : '$LIANXIN_DEV_PASSWORD'}
   Temporal UI    ${stack.temporal.uiUrl}/namespaces/lianxin/workflows
   Temporal gRPC  ${stack.temporal.address}   Kafka ${stack.kafka.brokers.join(',')}   MongoDB ${stack.mongo.url}
-  logs           ${logDir}
+  logs           ${logDir}   (a process that dies is restarted; each restart is reported here)
 `);
 }
 

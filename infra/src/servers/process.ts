@@ -129,12 +129,31 @@ export async function stopAllChildren(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
+/** How a server process ended: its exit code, or the signal that ended it (both null when it never ran). */
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface StartedProcess {
   name: string;
   child: ChildProcess;
   logFile: string;
   /** Set when the process could not be spawned at all (e.g. the executable is missing). */
   spawnError?: Error;
+  /** Settles when the process has exited (or could not be spawned): what a supervisor watches. */
+  exited: Promise<ServerExit>;
+}
+
+/** The process spawnServer started last under each name, running or not. */
+const lastStarted = new Map<string, StartedProcess>();
+
+/**
+ * The process spawnServer started last under `name` (e.g. 'temporal', 'postgresql'), so that code
+ * holding only a server's handle can watch the process behind it; undefined when none was started.
+ */
+export function lastServerProcess(name: string): StartedProcess | undefined {
+  return lastStarted.get(name);
 }
 
 export interface SpawnOptions {
@@ -157,8 +176,15 @@ export function spawnServer(name: string, command: string, args: string[], logDi
   writeSync(fd, `\n===== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
   const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: options.env ?? process.env, detached: true });
   closeSync(fd);
-  const started: StartedProcess = { name, child, logFile };
-  child.once('error', (error) => (started.spawnError = error));
+  let settle!: (exit: ServerExit) => void;
+  const exited = new Promise<ServerExit>((resolve) => (settle = resolve));
+  const started: StartedProcess = { name, child, logFile, exited };
+  lastStarted.set(name, started);
+  child.once('error', (error) => {
+    started.spawnError = error;
+    if (child.pid === undefined) settle({ code: null, signal: null }); // never ran: no 'exit' follows
+  });
+  child.once('exit', (code, signal) => settle({ code, signal }));
   if (child.pid !== undefined) {
     const info: ChildInfo = { stopSignal: options.stopSignal ?? 'SIGTERM', stopLast: options.stopLast ?? false };
     children.set(child, info);
