@@ -156,16 +156,30 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       await send(orderId, { type: 'contact', method: 'phone' }, member);
       const paused = await send(orderId, { type: 'pause', reason: '群众外出务工，春节后回村再处理' }, member);
       const pausedAt = Date.parse(paused.updatedAt);
-      await system.env.sleep(30 * day);
+      await system.env.sleep(6 * day);
       const whilePaused = await queryTimeline(system.env.client, orderId);
       expect(whilePaused.filter((e) => e.actor.role === 'system')).toEqual([]);
       const resumed = await send(orderId, { type: 'resume' }, member);
       const pausedFor = Date.parse(resumed.updatedAt) - pausedAt;
-      expect(pausedFor).toBeGreaterThanOrEqual(30 * day);
+      expect(pausedFor).toBeGreaterThanOrEqual(6 * day);
       expect(Date.parse(resumed.clocks.find((c) => c.name === 'resolve')!.dueAt)).toBe(acceptedAt + 7 * day + pausedFor);
       await system.env.sleep(7 * day);
       const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue'), 'overdue after resume');
       expect(entries.find((e) => e.type === 'order.overdue')!.at).toBe(new Date(acceptedAt + 7 * day + pausedFor).toISOString());
+  });
+
+  it('ends a pause by itself after the policy limit (7 d): a handler cannot stop the clock for good', async () => {
+      const { orderId, acceptedAt } = await dispatched();
+      await send(orderId, { type: 'sign' }, member);
+      await send(orderId, { type: 'contact', method: 'phone' }, member);
+      const paused = await send(orderId, { type: 'pause', reason: '群众外出务工' }, member);
+      const pausedAt = Date.parse(paused.updatedAt);
+      expect(paused.clocks.find((c) => c.name === 'pauseLimit')!.dueAt).toBe(new Date(pausedAt + 7 * day).toISOString());
+      await system.env.sleep(30 * day);
+      const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue'), 'overdue after the pause ran out');
+      const resumed = entries.find((e) => e.type === 'order.resumed')!;
+      expect(resumed).toMatchObject({ actor: { role: 'system' }, at: new Date(pausedAt + 7 * day).toISOString(), details: { automatic: true, reason: 'pause_limit' } });
+      expect(entries.find((e) => e.type === 'order.overdue')!.at).toBe(new Date(acceptedAt + 7 * day + 7 * day).toISOString());
   });
 
   it('moves the deadline on an approved extension', async () => {
@@ -271,7 +285,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     const markers = (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
     // One marker per rule, all decided at opening.
     const patchIds = markers.map((m) => (JSON.parse(Buffer.from(m.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()) as { id: string }).id);
-    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance', 'access-by-scope']);
+    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance', 'access-by-scope', 'hold-limits']);
     // Orders opened before the change (test/histories) replay without the marker and keep the
     // old rule to the end: see replay.test.ts, which fails if the change is not behind `patched`.
   });
