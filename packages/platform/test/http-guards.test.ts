@@ -336,6 +336,13 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
       router.get('/store/stepped-down', () => {
         throw Object.assign(new mongoose.mongo.MongoServerError({ message: 'not primary', code: 10107 }), {});
       });
+      // FerretDB while its PostgreSQL restarts: the messages of the chaos run, as FerretDB passes them on.
+      router.get('/store/backend-starting', () => {
+        throw new mongoose.mongo.MongoServerError({ message: '[msg_insert.go:168 handler.(*Handler).MsgInsert] failed to connect to `user=postgres database=postgres`: server error: FATAL: the database system is starting up (SQLSTATE 57P03)', code: 1 });
+      });
+      router.get('/store/backend-gone', () => {
+        throw new mongoose.mongo.MongoServerError({ message: '[query_iterator.go:92 postgresql.(*queryIterator).Next] FATAL: terminating connection due to unexpected postmaster exit (SQLSTATE 57P01)', code: 1 });
+      });
       router.get('/store/wrapped', () => {
         throw new Error('loading the register failed', { cause: new mongoose.mongo.MongoNetworkError('connection reset') });
       });
@@ -353,7 +360,7 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
   });
   afterAll(() => served.close());
 
-  it.each(['/store/unreachable', '/store/buffering', '/store/stepped-down', '/store/wrapped'])('%s → 503 store-unavailable', async (path) => {
+  it.each(['/store/unreachable', '/store/buffering', '/store/stepped-down', '/store/backend-starting', '/store/backend-gone', '/store/wrapped'])('%s → 503 store-unavailable', async (path) => {
     const response = await fetch(`${served.base}${path}`);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');

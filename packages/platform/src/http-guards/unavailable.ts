@@ -26,6 +26,13 @@ const storeUnreachableNames = new Set([
  */
 const storeNotNowCodes = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
+/**
+ * FerretDB passes its PostgreSQL's failures on as a plain MongoServerError: the backend cannot be
+ * reached (`failed to connect`), or is starting, shutting down or went away — SQLSTATE class 08
+ * (connection exception) and 57P01–57P03 (admin/crash shutdown, cannot connect now).
+ */
+const backendNotNow = /failed to connect to|SQLSTATE (08\w{3}|57P0[123])\)/;
+
 /** gRPC codes from Temporal that mean "not now": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
 const engineNotNowCodes = new Set([4, 8, 14]);
 
@@ -36,6 +43,7 @@ function unavailableOne(error: unknown): Unavailable | undefined {
   // mongoose queues operations while disconnected and fails them after bufferTimeoutMS.
   if (name === 'MongooseError' && typeof message === 'string' && /buffering timed out/.test(message)) return 'store';
   if (name === 'MongoServerError' && typeof code === 'number' && storeNotNowCodes.has(code)) return 'store';
+  if (name === 'MongoServerError' && typeof message === 'string' && backendNotNow.test(message)) return 'store';
   if (isGrpcServiceError(error) && engineNotNowCodes.has(error.code)) return 'engine';
   return undefined;
 }
