@@ -1,5 +1,7 @@
 import type { IntakeOrderInput } from '@lianxin/contracts';
-import { connectTemporal } from '@lianxin/platform';
+import { commandKeysModel, pruneCommandKeys } from '@lianxin/order-http';
+import { connectMongo, connectTemporal } from '@lianxin/platform';
+import { idempotencyModel, pruneIdempotencyKeys } from '@lianxin/residents/src/intake/idempotency';
 import { eventually, startSystem, type RunningSystem } from './harness';
 import { bearerFor } from './tokens';
 
@@ -59,6 +61,35 @@ describe('intake keys', () => {
       expect(after.status.name).toBe('COMPLETED');
     } finally {
       await connection.close();
+    }
+  });
+});
+
+describe('key retention', () => {
+  it('forgets intake and command keys past their retention, and keeps the recent ones', async () => {
+    const db = await connectMongo(system.config, 'residents');
+    try {
+      const intakeKeys = idempotencyModel(db);
+      const commandKeys = commandKeysModel(db);
+      const day = 86_400_000;
+      const tag = Date.now();
+      await intakeKeys.create([
+        { _id: `old-${tag}`, requestHash: 'h', orderId: 'LX20260101-OLD00001', createdAt: new Date(Date.now() - 31 * day) },
+        { _id: `new-${tag}`, requestHash: 'h', orderId: 'LX20260101-NEW00001', createdAt: new Date(Date.now() - 29 * day) },
+      ]);
+      await commandKeys.create([
+        { _id: `LX20260101-OLD00001|old-${tag}`, requestHash: 'h', createdAt: new Date(Date.now() - 31 * day) },
+        { _id: `LX20260101-NEW00001|new-${tag}`, requestHash: 'h', createdAt: new Date(Date.now() - day) },
+      ]);
+      const before = new Date(Date.now() - 30 * day);
+      expect(await pruneIdempotencyKeys(intakeKeys, before)).toBeGreaterThanOrEqual(1);
+      expect(await pruneCommandKeys(commandKeys, before)).toBeGreaterThanOrEqual(1);
+      expect(await intakeKeys.findById(`old-${tag}`).lean()).toBeNull();
+      expect(await intakeKeys.findById(`new-${tag}`).lean()).not.toBeNull();
+      expect(await commandKeys.findById(`LX20260101-OLD00001|old-${tag}`).lean()).toBeNull();
+      expect(await commandKeys.findById(`LX20260101-NEW00001|new-${tag}`).lean()).not.toBeNull();
+    } finally {
+      await db.close();
     }
   });
 });

@@ -12,7 +12,7 @@ export interface SeenEvent {
   occurredAt: string;
   /** What the event says happened, without the order view: the same fact twice has the same one. */
   fact: string;
-  /** The whole record value: the same id with another content is a conflict. */
+  /** The record's data but the sealed personal copy: the same id with another content is a conflict. */
   content: string;
   partition: number;
   offset: string;
@@ -100,7 +100,9 @@ export async function readOrderEvents(config: PlatformConfig, wanted: ReadonlySe
                   type: event.type,
                   occurredAt: event.data.occurredAt,
                   fact: JSON.stringify(fact),
-                  content: JSON.stringify(event.data),
+                  // The sealed copy of the personal data is encrypted anew (a fresh nonce) on each
+                  // publish: a retried publish of the same event differs there and nowhere else.
+                  content: JSON.stringify({ ...event.data, order: { ...event.data.order, personal: undefined } }),
                   partition: batch.partition,
                   offset: message.offset,
                 });

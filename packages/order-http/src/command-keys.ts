@@ -32,6 +32,11 @@ export function commandKeysModel(db: Connection): CommandKeys {
   return db.models['CommandKeyRecord'] ?? db.model<CommandKeyRecord>('CommandKeyRecord', schema);
 }
 
+/** Forgets command keys first used before `before` (their retention is over); answers how many. */
+export async function pruneCommandKeys(keys: CommandKeys, before: Date): Promise<number> {
+  return (await keys.deleteMany({ createdAt: { $lt: before } })).deletedCount;
+}
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /**

@@ -12,3 +12,4 @@ export * from './auth';
 export * from './service-resources';
 export * from './consumer-lag';
 export * from './openapi';
+export * from './retention';

@@ -209,6 +209,13 @@ export async function runConsumer(kafka: Kafka, options: ConsumerOptions): Promi
     groupId: options.groupId,
     allowAutoTopicCreation: false,
     maxBytesPerPartition: consumerCommitPolicy.maxBytesPerPartition,
+    // Whatever made it crash (a broker gone, a handler failing past kafkajs's retries), the member
+    // starts again and resumes from its last commit: a consumer that stays down is a read model
+    // or a notifier that silently stops.
+    retry: { restartOnFailure: async (error) => {
+      options.log.error({ err: error, groupId: options.groupId }, 'consumer crashed; restarting it');
+      return true;
+    } },
   });
   await consumer.connect();
   for (const topic of options.topics) {
@@ -228,7 +235,9 @@ export async function runConsumer(kafka: Kafka, options: ConsumerOptions): Promi
           return;
         }
         options.log.error({ err: error, topic, partition, offset: message.offset }, 'event handler failed; will retry');
-        throw error;
+        // kafkajs handles what a handler throws as an Error it may extend; a DOMException (fetch's
+        // TimeoutError, AbortError) breaks that and used to stop the consumer for good.
+        throw error instanceof Error && !(error instanceof DOMException) ? error : new Error(`event handler failed: ${String((error as { message?: unknown })?.message ?? error)}`, { cause: error });
       }
     },
   });

@@ -1,6 +1,6 @@
 import { applyToWorkQueues, orderEventConsumer, queuedOrderModel } from '@lianxin/order-views';
-import { startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
-import { commandKeysModel, orderCommandRoutes } from '@lianxin/order-http';
+import { idempotencyRetentionMs, keepOnly, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { commandKeysModel, orderCommandRoutes, pruneCommandKeys } from '@lianxin/order-http';
 import { serviceAuditTrail } from '@lianxin/audit';
 import { inboxRoutes } from './inbox/routes';
 import { codecRoutes } from './operations/codec-routes';
@@ -22,7 +22,9 @@ export function startCadres(ctx: ProcessContext, port: number): Promise<RunningH
   return startHttpService(ctx, {
     service: 'cadres',
     port,
-    prepare: async ({ db }) => {
+    prepare: async ({ db, closer, log }) => {
+      const keys = keepOnly('command idempotency keys', idempotencyRetentionMs(process.env), (before) => pruneCommandKeys(commandKeysModel(db), before), log);
+      closer.add(async () => keys.stop());
       const seeded = await seedRegisterIfEmpty(db, ctx.log);
       if (seeded.seeded) ctx.log.info({ counts: seeded.counts }, 'sample register loaded into an empty database');
       const contacts = await seedContactPointsIfEmpty(db);

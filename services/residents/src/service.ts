@@ -1,10 +1,10 @@
-import { principalOf, publicRateLimits, serviceToken, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
+import { idempotencyRetentionMs, keepOnly, principalOf, publicRateLimits, serviceToken, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import type { RequestHandler } from 'express';
 import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
-import { commandKeysModel, orderCommandRoutes } from '@lianxin/order-http';
+import { commandKeysModel, orderCommandRoutes, pruneCommandKeys } from '@lianxin/order-http';
 import { serviceAuditTrail } from '@lianxin/audit';
 import { personalDataOpener, textSealer } from '@lianxin/data-protection';
-import { idempotencyModel } from './intake/idempotency';
+import { idempotencyModel, pruneIdempotencyKeys } from './intake/idempotency';
 import { registerFromCadres } from './intake/register-client';
 import { intakeRoutes } from './intake/routes';
 import { residentByTrackingCode } from './tracking-codes/resident-access';
@@ -24,6 +24,15 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
   return startHttpService(ctx, {
     service: 'residents',
     port,
+    // Idempotency-Keys answer the same for their retention (30 days by default), then are forgotten.
+    prepare: async ({ db, closer, log }) => {
+      const retention = idempotencyRetentionMs(process.env);
+      const jobs = [
+        keepOnly('intake idempotency keys', retention, (before) => pruneIdempotencyKeys(idempotencyModel(db), before), log),
+        keepOnly('command idempotency keys', retention, (before) => pruneCommandKeys(commandKeysModel(db), before), log),
+      ];
+      closer.add(async () => jobs.forEach((job) => job.stop()));
+    },
     consumers: [orderEventConsumer('residents.tracking', (event, { db }) => applyToTracking(trackedOrderModel(db), event))],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'residents'),
     openapi: residentsApiDocs(),

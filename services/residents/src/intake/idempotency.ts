@@ -23,6 +23,11 @@ export function idempotencyModel(db: Connection): Model<IdempotencyRecord> {
   return db.models['IdempotencyRecord'] ?? db.model<IdempotencyRecord>('IdempotencyRecord', schema);
 }
 
+/** Forgets keys first used before `before` (their retention is over); answers how many. */
+export async function pruneIdempotencyKeys(model: Model<IdempotencyRecord>, before: Date): Promise<number> {
+  return (await model.deleteMany({ createdAt: { $lt: before } })).deletedCount;
+}
+
 /**
  * Claims `key` for this request. Returns the order id to use: a fresh one the first time, the
  * same one on a retry with the same body; a different body under the same key is refused (422).
