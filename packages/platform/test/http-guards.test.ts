@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Router, type Express } from 'express';
+import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { closeServer, createHttpApp, finishHttpApp, listen, type HttpAppOptions } from '../src/http';
@@ -353,6 +354,9 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
         const Thing = mongoose.model('Thing', new mongoose.Schema({ name: { type: String, required: true } }));
         await new Thing({}).validate();
       });
+      router.get('/engine/update-cut', () => {
+        throw new WorkflowUpdateRPCTimeoutOrCancelledError('Timeout or cancellation waiting for update', { cause: new Error('1 CANCELLED: Call cancelled') });
+      });
       router.get('/engine/unavailable', () => {
         throw new Error('start failed', { cause: grpcUnavailable });
       });
@@ -366,6 +370,12 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
     expect(response.headers.get('retry-after')).toBe('5');
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(await response.json()).toMatchObject({ type: 'urn:lianxin:problem:store-unavailable', title: '数据存储暂不可用', retryAfterSeconds: 5 });
+  });
+
+  it('maps an Update cut off by its deadline or a server gone (the chaos run\'s 500s) to 503 engine-unavailable', async () => {
+    const response = await fetch(`${served.base}/engine/update-cut`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ type: 'urn:lianxin:problem:engine-unavailable' });
   });
 
   it('maps Temporal\'s UNAVAILABLE, even as the cause of another error, to 503 engine-unavailable', async () => {

@@ -45,6 +45,8 @@ function unavailableOne(error: unknown): Unavailable | undefined {
   if (name === 'MongoServerError' && typeof code === 'number' && storeNotNowCodes.has(code)) return 'store';
   if (name === 'MongoServerError' && typeof message === 'string' && backendNotNow.test(message)) return 'store';
   if (isGrpcServiceError(error) && engineNotNowCodes.has(error.code)) return 'engine';
+  // An Update whose call ran past its deadline or was cut (the server went away): not answered, not refused.
+  if (name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return 'engine';
   return undefined;
 }
 
