@@ -127,10 +127,9 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresH
     '-c', `listen_addresses=${host}`,
     '-c', 'shared_buffers=128MB',
     '-c', 'max_connections=200',
-    // Embedded default only: a commit returns before its WAL is flushed (crash-safe, but an OS
-    // crash may lose the last fraction of a second, as Kafka's own default flushing would).
-    // It takes a disk flush off every read-model write; a production MongoDB keeps its own settings.
-    '-c', 'synchronous_commit=off',
+    // synchronous_commit stays on: with it off, a commit answered before its WAL reached the disk
+    // was lost when PostgreSQL itself was killed — the chaos run found read-model writes and
+    // notification records gone whose Kafka offsets were already committed.
   ]);
   const started = spawnServer('postgresql', postgres.command, postgres.args, options.logDir ?? path.join(options.dataDir, 'logs'), {
     stopSignal: 'SIGINT',
