@@ -2,11 +2,11 @@ import path from 'node:path';
 import { addressesFromEnv, redactUrl } from './config';
 import { ensureInstalled, type InstalledServers } from './install';
 import { defaultLog, type Log } from './paths';
-import { startFerretDb, type FerretDbHandle } from './servers/ferretdb';
-import { startKafka, type KafkaHandle } from './servers/kafka';
-import { startPostgres } from './servers/postgresql';
+import { startFerretDb, type FerretDbHandle, type FerretDbOptions } from './servers/ferretdb';
+import { startKafka, type KafkaHandle, type KafkaOptions } from './servers/kafka';
+import { startPostgres, type PostgresOptions } from './servers/postgresql';
 import type { ServerHandle } from './servers/process';
-import { startTemporal, type TemporalHandle } from './servers/temporal';
+import { startTemporal, type TemporalHandle, type TemporalOptions } from './servers/temporal';
 
 export interface StackOptions {
   /** Server data in `<dataDir>/{temporal,kafka,postgresql,ferretdb}`, logs in `<dataDir>/logs`. */
@@ -26,8 +26,18 @@ export interface RunningStack {
   postgresql?: { url: string; reused: boolean };
   installed: InstalledServers;
   logDir: string;
+  /** What each server was started with: a supervisor starts one again the same way (cli/stack-supervisor.ts). */
+  serverOptions: StackServerOptions;
   /** Stops the servers this call started (reused ones are left running). */
   stop(): Promise<void>;
+}
+
+export interface StackServerOptions {
+  temporal: TemporalOptions;
+  kafka: KafkaOptions;
+  postgresql: PostgresOptions;
+  /** FerretDB's, but its PostgreSQL (given by whoever starts it). */
+  ferretdb: Omit<FerretDbOptions, 'postgresql'>;
 }
 
 /**
@@ -49,26 +59,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       return handle;
     });
 
+  const serverOptions: StackServerOptions = {
+    temporal: { dataDir, logDir, log, binary: installed.temporal, address: addresses.temporalAddress, uiPort: addresses.temporalUiPort, namespaces: options.namespaces },
+    kafka: { dataDir, logDir, log, libs: installed.kafkaLibs, brokers: addresses.kafkaBrokers, controllerPort: addresses.kafkaControllerPort },
+    postgresql: { dataDir, logDir, log, binDir: installed.postgresql, port: addresses.postgresPort },
+    ferretdb: { dataDir, logDir, log, binary: installed.ferretdb, url: addresses.mongoUrl },
+  };
   const results = await Promise.allSettled([
-    timed('Temporal', startTemporal({
-      dataDir, logDir, log,
-      binary: installed.temporal,
-      address: addresses.temporalAddress,
-      uiPort: addresses.temporalUiPort,
-      namespaces: options.namespaces,
-    })),
-    timed('Kafka', startKafka({
-      dataDir, logDir, log,
-      libs: installed.kafkaLibs,
-      brokers: addresses.kafkaBrokers,
-      controllerPort: addresses.kafkaControllerPort,
-    })),
-    timed('FerretDB', startFerretDb({
-      dataDir, logDir, log,
-      binary: installed.ferretdb,
-      url: addresses.mongoUrl,
-      postgresql: () => timed('PostgreSQL', startPostgres({ dataDir, logDir, log, binDir: installed.postgresql, port: addresses.postgresPort })),
-    })),
+    timed('Temporal', startTemporal(serverOptions.temporal)),
+    timed('Kafka', startKafka(serverOptions.kafka)),
+    timed('FerretDB', startFerretDb({ ...serverOptions.ferretdb, postgresql: () => timed('PostgreSQL', startPostgres(serverOptions.postgresql)) })),
   ]);
   const handles = results.flatMap((r): ServerHandle[] => (r.status === 'fulfilled' ? [r.value] : []));
   let stopped: Promise<void> | undefined;
@@ -92,6 +92,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     postgresql,
     installed,
     logDir,
+    serverOptions,
     stop,
   };
 }

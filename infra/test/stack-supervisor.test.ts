@@ -67,6 +67,13 @@ async function runningStack(): Promise<RunningStack> {
     postgresql: { url: postgresUrl, reused: false },
     installed: { temporal: '/cache/temporal', ferretdb: '/cache/ferretdb', postgresql: '/cache/pg/bin', kafkaLibs: '/cache/kafka/libs', temporalTestServer: '/cache/tts' },
     logDir: path.join(dir, 'logs'),
+    // What startStack would have started them with (LIANXIN_POSTGRES_PORT=55999, MONGO_URL on 27999).
+    serverOptions: {
+      temporal: { dataDir: dir, logDir: path.join(dir, 'logs'), binary: '/cache/temporal', address: '127.0.0.1:7999', uiPort: 8999, namespaces: ['lianxin'] },
+      kafka: { dataDir: dir, logDir: path.join(dir, 'logs'), libs: '/cache/kafka/libs', brokers: ['127.0.0.1:9999'], controllerPort: 9998 },
+      postgresql: { dataDir: dir, logDir: path.join(dir, 'logs'), binDir: '/cache/pg/bin', port: 55999 },
+      ferretdb: { dataDir: dir, logDir: path.join(dir, 'logs'), binary: '/cache/ferretdb', url: 'mongodb://127.0.0.1:27999' },
+    },
     stop: jest.fn(async () => undefined),
   };
 }
@@ -85,9 +92,8 @@ function waitForEvent(events: SupervisorEvent[], match: (e: SupervisorEvent) => 
 
 test('a dead PostgreSQL is restarted with the same options, then FerretDB on it', async () => {
   const stack = await runningStack();
-  const env = { LIANXIN_POSTGRES_PORT: '55999', MONGO_URL: 'mongodb://127.0.0.1:27999' };
   const events: SupervisorEvent[] = [];
-  supervised = superviseStack(stack, { dataDir: dir, namespaces: ['lianxin'], env, onEvent: (e) => events.push(e), backoff: fast });
+  supervised = superviseStack(stack, { onEvent: (e) => events.push(e), backoff: fast });
   const postgres = lastServerProcess('postgresql')!;
   const ferret = lastServerProcess('ferretdb')!;
 
@@ -122,7 +128,7 @@ test('a dead PostgreSQL is restarted with the same options, then FerretDB on it'
 test('stop() stops each server once, FerretDB before PostgreSQL, and restarts nothing', async () => {
   const stack = await runningStack();
   const events: SupervisorEvent[] = [];
-  supervised = superviseStack(stack, { dataDir: dir, namespaces: ['lianxin'], onEvent: (e) => events.push(e), backoff: fast });
+  supervised = superviseStack(stack, { onEvent: (e) => events.push(e), backoff: fast });
   const postgres = lastServerProcess('postgresql')!;
   const ferret = lastServerProcess('ferretdb')!;
 
@@ -140,7 +146,7 @@ test('stop() stops each server once, FerretDB before PostgreSQL, and restarts no
 test('a start that fails is retried (never given up), and a server dying while stopping stays down', async () => {
   const stack = await runningStack();
   const events: SupervisorEvent[] = [];
-  supervised = superviseStack(stack, { dataDir: dir, namespaces: ['lianxin'], onEvent: (e) => events.push(e), backoff: fast });
+  supervised = superviseStack(stack, { onEvent: (e) => events.push(e), backoff: fast });
   const ferret = lastServerProcess('ferretdb')!;
   const real = jest.mocked(startFerretDb).getMockImplementation()!;
   jest.mocked(startFerretDb)

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { addressesFromEnv } from '../config';
-import { defaultLog, type Log } from '../paths';
 import { startFerretDb } from '../servers/ferretdb';
 import { startKafka } from '../servers/kafka';
 import { startPostgres, type PostgresHandle } from '../servers/postgresql';
@@ -10,14 +8,7 @@ import type { RunningStack } from '../stack';
 import { Supervisor, type Backoff, type Supervised, type SupervisorEvent } from './supervisor';
 
 export interface StackSupervisionOptions {
-  /** The `dataDir` the stack was started with. */
-  dataDir: string;
-  /** The namespaces the stack was started with. */
-  namespaces: string[];
   onEvent(event: SupervisorEvent): void;
-  log?: Log;
-  /** Where the stack read its addresses (default process.env). */
-  env?: NodeJS.ProcessEnv;
   backoff?: Partial<Backoff>;
 }
 
@@ -38,58 +29,23 @@ interface ServerSpec {
 
 /**
  * Watches the servers `stack` started (reused ones are someone else's) and restarts one that
- * exits with backoff, through its own start function with the options startStack gave it — the
- * data directories persist, so each comes back with its data. After PostgreSQL comes back,
- * FerretDB on it is restarted too.
+ * exits with backoff, through its own start function with the options startStack gave it
+ * (`stack.serverOptions`) — the data directories persist, so each comes back with its data.
+ * After PostgreSQL comes back, FerretDB on it is restarted too.
  */
 export function superviseStack(stack: RunningStack, options: StackSupervisionOptions): SupervisedStack {
-  const log = options.log ?? defaultLog;
-  const addresses = addressesFromEnv(options.env ?? process.env);
-  const dataDir = path.resolve(options.dataDir);
-  const { logDir, installed } = stack;
+  const { logDir, serverOptions } = stack;
   const postgresUrl = stack.postgresql?.url;
-  // The same options as startStack's (see stack.ts).
   const specs: ServerSpec[] = [];
-  if (!stack.temporal.reused) {
-    specs.push({
-      name: 'temporal',
-      label: 'Temporal',
-      start: () => startTemporal({
-        dataDir, logDir, log,
-        binary: installed.temporal,
-        address: addresses.temporalAddress,
-        uiPort: addresses.temporalUiPort,
-        namespaces: options.namespaces,
-      }),
-    });
-  }
-  if (!stack.kafka.reused) {
-    specs.push({
-      name: 'kafka',
-      label: 'Kafka',
-      start: () => startKafka({
-        dataDir, logDir, log,
-        libs: installed.kafkaLibs,
-        brokers: addresses.kafkaBrokers,
-        controllerPort: addresses.kafkaControllerPort,
-      }),
-    });
-  }
+  if (!stack.temporal.reused) specs.push({ name: 'temporal', label: 'Temporal', start: () => startTemporal(serverOptions.temporal) });
+  if (!stack.kafka.reused) specs.push({ name: 'kafka', label: 'Kafka', start: () => startKafka(serverOptions.kafka) });
   if (stack.postgresql && !stack.postgresql.reused) {
-    specs.push({
-      name: 'postgresql',
-      label: 'PostgreSQL',
-      start: () => startPostgres({ dataDir, logDir, log, binDir: installed.postgresql, port: addresses.postgresPort }),
-    });
+    specs.push({ name: 'postgresql', label: 'PostgreSQL', start: () => startPostgres(serverOptions.postgresql) });
   }
   if (!stack.mongo.reused && postgresUrl !== undefined) {
     // FerretDB's PostgreSQL has a supervisor of its own (or is someone else's): FerretDB gets it as it is and never stops it.
     const postgresql = async (): Promise<PostgresHandle> => ({ name: 'postgresql', reused: true, url: postgresUrl, stop: async () => undefined });
-    specs.push({
-      name: 'ferretdb',
-      label: 'FerretDB',
-      start: () => startFerretDb({ dataDir, logDir, log, binary: installed.ferretdb, url: addresses.mongoUrl, postgresql }),
-    });
+    specs.push({ name: 'ferretdb', label: 'FerretDB', start: () => startFerretDb({ ...serverOptions.ferretdb, postgresql }) });
   }
 
   const supervisors = new Map<string, Supervisor<Supervised>>();

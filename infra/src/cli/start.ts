@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   };
   const logDir = path.join(dataDir, 'logs');
   // From here on a server that dies is restarted (see stack-supervisor.ts).
-  const servers = superviseStack(stack, { dataDir, namespaces, onEvent: reportEvent });
+  const servers = superviseStack(stack, { onEvent: reportEvent });
   const services = [
     { name: 'sinks', entry: 'infra/src/sinks/main.ts', port: sinksPort },
     { name: 'identity', entry: 'services/identity/src/main.ts', port: identityPort },

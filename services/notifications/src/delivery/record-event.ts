@@ -21,14 +21,13 @@ export async function recordEventNotices(
   if (planned.length === 0) return 0;
   // Inserted one by one, a duplicate (a redelivered event) refused by the unique id: no look-up
   // first, which FerretDB would answer with a scan. A redelivery may skip a few in-app numbers.
-  const fresh = planned;
-  const inApp = fresh.filter((d) => d.channel === 'app');
+  const inApp = planned.filter((d) => d.channel === 'app');
   if (inApp.length > 0) {
     const first = await reserveSequence(db, inApp.length);
     inApp.forEach((notice, i) => (notice.seq = first + i));
   }
   const stored: DeliveryRecord[] = [];
-  for (const delivery of fresh) {
+  for (const delivery of planned) {
     try {
       await model.collection.insertOne(delivery as never);
       stored.push(delivery);
