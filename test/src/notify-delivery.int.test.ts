@@ -230,8 +230,12 @@ describe('quiet hours (免打扰, 22:00–07:00 Shanghai)', () => {
     }, 20_000, 'the morning digest');
     expect(digest).toHaveLength(1);
     expect(digest[0]!.text).toContain('您有5条夜间通知');
-    const after = (await recordsOf(general)).filter((r) => r.recipient.id === nightHandler && r.channel === 'sms');
-    expect(after.every((r) => r.status === 'delivered')).toBe(true);
+    // The records follow the send: the digest's own, then each folded one, marked delivered.
+    const after = await eventually(async () => {
+      const records = (await recordsOf(general)).filter((r) => r.recipient.id === nightHandler && r.channel === 'sms');
+      return records.every((r) => r.status === 'delivered') ? records : undefined;
+    }, 10_000, 'the folded records marked delivered');
+    expect(after).toHaveLength(5);
     expect((await smsOf(sinks.httpUrl, `to=${phone}&orderId=${general}`)).length).toBe(1); // the digest, sent under the first held order
   });
 });
