@@ -1,8 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Actor, HandlerTarget, IntakeOrderInput, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
-import { IntakeOrder, residentActor } from '@lianxin/contracts';
-import { orderWorkflowType, queryOrder, queryTimeline, sendOrderCommand, startOrder } from '@lianxin/order-client';
+import { IntakeOrder, residentActor, timelineEntryOf } from '@lianxin/contracts';
+import { orderWorkflowType, queryOrder, sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { defaultOrderPolicy } from '@lianxin/workflows';
 import { readEventLog, type EventLog } from './event-log';
 import { eventually } from './harness';
@@ -72,12 +72,25 @@ async function dispatched(intake: IntakeOrderInput = concern): Promise<{ orderId
   return { orderId, at: Date.parse(view.updatedAt), acceptedAt: Date.parse(accepted.updatedAt) };
 }
 
+/**
+ * The order's timeline as the read models build it (the workflow keeps none): one line per event
+ * read back from Kafka, duplicates dropped, oldest first.
+ */
+function timelineOf(orderId: string): TimelineEntry[] {
+  const bySequence = new Map(events.of(orderId).map((e) => [e.sequence, timelineEntryOf(e.data)]));
+  return [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
+}
+
 async function timelineUntil(orderId: string, found: (entries: TimelineEntry[]) => boolean, what: string): Promise<TimelineEntry[]> {
   return eventually(async () => {
-    const entries = await queryTimeline(system.env.client, orderId);
+    const entries = timelineOf(orderId);
     return found(entries) ? entries : undefined;
   }, 30_000, what);
 }
+
+/** The timeline through the order's `sequence`-th event: waits until Kafka has handed back every one. */
+const timelineThrough = (orderId: string, sequence: number): Promise<TimelineEntry[]> =>
+  timelineUntil(orderId, (entries) => entries.length >= sequence, `events 1..${sequence} of ${orderId}`);
 
 const stepsOf = (entries: TimelineEntry[], clock: string) =>
   entries.filter((e) => e.details['clock'] === clock && e.actor.role === 'system').map((e) => [e.type, Date.parse(e.at)] as const);
@@ -93,7 +106,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       expect(closed.status).toBe('closed');
       const result = await system.env.client.workflow.getHandle(orderId).result();
       expect(result).toMatchObject({ status: 'closed', rating: 'satisfied' });
-      const types = (await queryTimeline(system.env.client, orderId)).map((e) => e.type);
+      const types = (await timelineThrough(orderId, result.sequence)).map((e) => e.type);
       expect(types).toEqual([
         'order.received', 'order.accepted', 'order.dispatched', 'order.signed', 'order.contacted',
         'order.diary_entry_added', 'order.resolved', 'order.checked_back',
@@ -157,7 +170,7 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       const paused = await send(orderId, { type: 'pause', reason: '群众外出务工，春节后回村再处理' }, member);
       const pausedAt = Date.parse(paused.updatedAt);
       await system.env.sleep(6 * day);
-      const whilePaused = await queryTimeline(system.env.client, orderId);
+      const whilePaused = await timelineThrough(orderId, (await queryOrder(system.env.client, orderId)).sequence);
       expect(whilePaused.filter((e) => e.actor.role === 'system')).toEqual([]);
       const resumed = await send(orderId, { type: 'resume' }, member);
       const pausedFor = Date.parse(resumed.updatedAt) - pausedAt;
@@ -190,7 +203,8 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       const approved = await send(orderId, { type: 'decideExtension', approve: true, note: '同意延期' }, dispatcher);
       expect(approved.clocks.find((c) => c.name === 'resolve')!.dueAt).toBe(until);
       await system.env.sleep(8 * day);
-      expect((await queryTimeline(system.env.client, orderId)).some((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')).toBe(false);
+      const before = await timelineThrough(orderId, (await queryOrder(system.env.client, orderId)).sequence);
+      expect(before.some((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')).toBe(false);
       await system.env.sleep(3 * day);
       const entries = await timelineUntil(orderId, (e) => e.some((x) => x.type === 'order.overdue' && x.details['clock'] === 'resolve'), 'overdue at the extended deadline');
       expect(entries.find((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')!.at).toBe(until);
@@ -267,11 +281,13 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
       const cancelled = await send(orderId, { type: 'cancel', reason: '问题已自行解决' }, residentActor(orderId));
       expect(cancelled).toMatchObject({ status: 'cancelled', clocks: [] });
       const handle = system.env.client.workflow.getHandle(orderId);
-      expect((await handle.result()).status).toBe('cancelled');
+      const result = await handle.result();
+      expect(result.status).toBe('cancelled');
       await system.env.sleep(30 * day);
       const description = await handle.describe();
       expect(description.status.name).toBe('COMPLETED');
-      const types = (await queryTimeline(system.env.client, orderId)).map((e) => e.type);
+      const types = (await timelineThrough(orderId, result.sequence)).map((e) => e.type);
+      expect(types).toHaveLength(result.sequence);
       expect(types[types.length - 1]).toBe('order.cancelled');
       expect(types.filter((t) => t === 'order.warning' || t === 'order.overdue')).toEqual([]);
   });
@@ -319,9 +335,13 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     expect(entries.find((e) => e.type === 'order.overdue' && e.details['clock'] === 'resolve')!.at).toBe(resolveDue);
     await send(orderId, { type: 'resolve', summary: '路灯已修复', evidence: [] }, member);
     expect((await send(orderId, { type: 'checkBack', rating: 'satisfied' }, residentActor(orderId))).status).toBe('closed');
-    expect((await handle.result()).status).toBe('closed');
-    const timeline = await queryTimeline(system.env.client, orderId);
+    const result = await handle.result();
+    expect(result.status).toBe('closed');
+    const timeline = await timelineThrough(orderId, result.sequence);
     expect(timeline.map((e) => e.sequence)).toEqual(timeline.map((_, i) => i + 1));
+    expect(timeline.filter((e) => e.type === 'order.diary_entry_added').map((e) => e.summary)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `民情日记：第${i + 1}次记录：协调供电所维修`),
+    );
     const published = await eventually(async () => {
       const found = [...new Map(events.of(orderId).map((e) => [e.id, e])).values()];
       return found.length === timeline.length ? found : undefined;

@@ -1,9 +1,12 @@
 import type { Connection } from 'mongoose';
 import type { ReceivedOrderEvent } from '@lianxin/contracts';
 import {
+  applyToTimeline,
   applyToTracking,
   applyToWorkQueues,
+  findTimeline,
   listWorkQueue,
+  orderTimelineModel,
   queuedOrderModel,
   trackedOrderModel,
   workQueueFilters,
@@ -39,6 +42,28 @@ describe('read models on the real MongoDB-compatible store', () => {
     const after = await model.findById('LXT1').lean();
     expect(after!.updatedAt.getTime()).toBe(stored!.updatedAt.getTime()); // not rewritten
     expect(after!.view.status).toBe('signed');
+  });
+
+  it('the timeline keeps one line per event: a repeated event adds nothing, a late one lands in its place', async () => {
+    const model = orderTimelineModel(db, 'timeline_lines');
+    const diary = (sequence: number, text: string): ReceivedOrderEvent => {
+      const event = eventOf({ id: 'LXTL1', status: 'in_progress', sequence });
+      return { ...event, type: 'order.diary_entry_added', data: { ...event.data, type: 'order.diary_entry_added', actor: { id: 'm1', role: 'member', name: '李秀英' }, details: { text, photos: ['att_1'] } } };
+    };
+    expect(await applyToTimeline(model, eventOf({ id: 'LXTL1', status: 'received', sequence: 1 }))).toBe('written');
+    expect(await applyToTimeline(model, diary(3, '第二次走访'))).toBe('written');
+    expect(await applyToTimeline(model, diary(3, '第二次走访'))).toBe('unchanged');
+    // a dead letter replayed late: the gap is filled, in sequence order
+    expect(await applyToTimeline(model, diary(2, '第一次走访'))).toBe('written');
+    expect(await applyToTimeline(model, diary(2, '第一次走访'))).toBe('unchanged');
+    const lines = await findTimeline(model, 'LXTL1');
+    expect(lines.map((l) => [l.sequence, l.summary])).toEqual([
+      [1, '已点单'],
+      [2, '民情日记：第一次走访'],
+      [3, '民情日记：第二次走访'],
+    ]);
+    expect(lines[2]).toMatchObject({ type: 'order.diary_entry_added', actor: { id: 'm1' }, details: { photos: ['att_1'] } });
+    expect(await findTimeline(model, 'LX-NONE')).toEqual([]);
   });
 
   it('work queues hold open orders only, newest change first, with totals and pages', async () => {

@@ -9,6 +9,7 @@ export * from './order/personal';
 export * from './order/summary';
 export * from './order/catalogue';
 export * from './order/events';
+export * from './order/timeline';
 export * from './register';
 export * from './topics';
 export * from './envelope';

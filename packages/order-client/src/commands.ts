@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import type { Actor, OrderCommand, OrderView, TimelineEntry } from '@lianxin/contracts';
-import { getOrderState, getTimeline, orderUpdates, orderWorkflowType, type OrderStartInput } from './messages';
+import type { Actor, OrderCommand, OrderView } from '@lianxin/contracts';
+import { getOrderState, orderUpdates, orderWorkflowType, type OrderStartInput } from './messages';
 
 /**
  * How long a call to Temporal may take before it fails as `unavailable` (a 503 to HTTP
@@ -60,8 +60,4 @@ export async function sendOrderCommand(
 
 export async function queryOrder(client: Client, orderId: string): Promise<OrderView> {
   return within(client, temporalCallDeadlineMs.query, () => client.workflow.getHandle(orderId).query(getOrderState));
-}
-
-export async function queryTimeline(client: Client, orderId: string): Promise<TimelineEntry[]> {
-  return within(client, temporalCallDeadlineMs.query, () => client.workflow.getHandle(orderId).query(getTimeline));
 }

@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Actor, IntakeOrder, OrderCommand, OrderCommandType, OrderView, TimelineEntry } from '@lianxin/contracts/order';
+import type { Actor, IntakeOrder, OrderCommand, OrderCommandType, OrderView } from '@lianxin/contracts/order';
 import type { TraceContext } from '@lianxin/contracts';
 
 /** What every command Update carries: the command and who gives it. */
@@ -45,8 +45,6 @@ export const orderUpdates = {
 
 /** Current state: status, handler, deadlines, escalation level. */
 export const getOrderState = defineQuery<OrderView>('getOrderState');
-/** Every event of the order, oldest first. */
-export const getTimeline = defineQuery<TimelineEntry[]>('getTimeline');
 
 export const orderWorkflowType = 'orderWorkflow';
 

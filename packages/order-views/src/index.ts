@@ -2,3 +2,4 @@ export * from './newest';
 export * from './tracking';
 export * from './work-queues';
 export * from './consumer';
+export * from './timeline';

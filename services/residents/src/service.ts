@@ -1,6 +1,6 @@
 import { idempotencyRetentionMs, keepOnly, principalOf, publicRateLimits, serviceToken, startHttpService, type ProcessContext, type RunningHttpService } from '@lianxin/platform';
 import type { RequestHandler } from 'express';
-import { applyToTracking, orderEventConsumer, trackedOrderModel } from '@lianxin/order-views';
+import { applyToTimeline, applyToTracking, orderEventConsumer, orderTimelineModel, trackedOrderModel } from '@lianxin/order-views';
 import { commandKeysModel, orderCommandRoutes, pruneCommandKeys } from '@lianxin/order-http';
 import { serviceAuditTrail } from '@lianxin/audit';
 import { personalDataOpener, textSealer } from '@lianxin/data-protection';
@@ -33,7 +33,13 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
       ];
       closer.add(async () => jobs.forEach((job) => job.stop()));
     },
-    consumers: [orderEventConsumer('residents.tracking', (event, { db }) => applyToTracking(trackedOrderModel(db), event))],
+    // The timeline first: once the tracking view shows an event, the timeline holds it too.
+    consumers: [
+      orderEventConsumer('residents.tracking', async (event, { db }) => {
+        await applyToTimeline(orderTimelineModel(db), event);
+        return applyToTracking(trackedOrderModel(db), event);
+      }),
+    ],
     audit: ({ db }) => serviceAuditTrail(db, ctx.config.mongo.dbPrefix, 'residents'),
     openapi: residentsApiDocs(),
     routes: ({ db, temporal, audit, recordDenied, log }) => {
@@ -44,7 +50,7 @@ export function startResidents(ctx: ProcessContext, port: number): Promise<Runni
       const intake = { temporal, taskQueue: ctx.config.temporal.taskQueue, keys: idempotencyModel(db), register: registerFromCadres(ctx.config.cadresUrl, token), codes, sealer, audit };
       return [
         intakeRoutes({ ...intake, rateLimit: forThePublic(limits.intake), recordDenied }),
-        trackingRoutes({ orders: trackedOrderModel(db), temporal, residentActor, openPersonalData, audit, recordDenied, rateLimit: forThePublic(limits.tracking) }),
+        trackingRoutes({ orders: trackedOrderModel(db), timelines: orderTimelineModel(db), residentActor, openPersonalData, audit, recordDenied, rateLimit: forThePublic(limits.tracking) }),
         // 撤单 and 回访: by the resident with the tracking code, or by an agent on their behalf.
         orderCommandRoutes(temporal, { allowed: ['cancel', 'checkBack'], keys: commandKeysModel(db), audit, recordDenied, residentActor }),
         // Open311 GeoReport v2 (/open311/v2) and its client systems' API keys (/api/v1/open311/clients).

@@ -18,18 +18,6 @@ export interface Clock {
 /** The clocks the escalation ladder runs on; the others (claim, checkBack, followUp, extensionDecision) just expire. */
 export const ladderClocks: readonly ClockName[] = ['accept', 'sign', 'contact', 'resolve'];
 
-export const clockLabels: Record<ClockName, string> = {
-  accept: '受理',
-  sign: '签收',
-  contact: '联系',
-  resolve: '办结',
-  claim: '认领',
-  checkBack: '回访',
-  followUp: '整改',
-  extensionDecision: '延期审批',
-  pauseLimit: '挂起期限',
-};
-
 export function startClock(name: ClockName, now: number, withinMs: number): Clock {
   return { name, startedAt: now, dueAt: now + withinMs, ladder: ladderClocks.includes(name), fired: 0 };
 }

@@ -10,21 +10,20 @@ import {
   type OrderEventType,
   type OrderStatus,
   type OrderView,
-  type TimelineEntry,
 } from '@lianxin/contracts/order';
 import { claimantHandler, fallbackStage, nextClaimOffer, openToAllMembers } from './claim-chain';
 import { extendClock, pauseClock, resumeClock, shownDueAt, startClock, type Clock } from './clocks';
 import { clockLevel, highestLevel, nextLadderStep, nextStepAt } from './escalation';
-import { firstReleaseRules, rulesOf, type OpenOrder, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from './order-state';
+import { firstReleaseRules, rulesOf, type LegacyOrderCaseSnapshot, type OpenOrder, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from './order-state';
 import { actsFor, refusalOf } from './permissions';
 import { holdLimitsOf, limitsFor, type OrderLimits, type OrderPolicy } from './policy';
 import { OrderRefused, type Refusal } from './refusals';
-import { summaryOf } from './timeline';
 
 export { OrderRefused, type Refusal } from './refusals';
 export type { ClaimChain, ClaimOffer } from './claim-chain';
 export {
   firstReleaseRules,
+  type LegacyOrderCaseSnapshot,
   type OpenOrder,
   type OrderCaseSnapshot,
   type OrderRules,
@@ -73,7 +72,8 @@ export class OrderCase {
         updatedAt: now,
         sequence: 0,
         drainedThrough: 0,
-        timeline: [],
+        pending: [],
+        diaryEntries: 0,
       }),
     );
     const { acceptWithinMs } = orderCase.limits;
@@ -83,8 +83,17 @@ export class OrderCase {
     return orderCase;
   }
 
-  static fromSnapshot(snapshot: OrderCaseSnapshot): OrderCase {
-    return new OrderCase(cloneJson(snapshot));
+  /** The order from a snapshot; one carried before the timeline left the state is taken too. */
+  static fromSnapshot(snapshot: OrderCaseSnapshot | LegacyOrderCaseSnapshot): OrderCase {
+    if (!('timeline' in snapshot)) return new OrderCase(cloneJson(snapshot));
+    const { timeline, ...rest } = cloneJson(snapshot);
+    return new OrderCase({
+      ...rest,
+      pending: timeline
+        .filter((entry) => entry.sequence > rest.drainedThrough)
+        .map((entry) => ({ sequence: entry.sequence, type: entry.type as OrderEventType, actor: entry.actor, at: Date.parse(entry.at), details: entry.details })),
+      diaryEntries: timeline.filter((entry) => entry.type === 'order.diary_entry_added').length,
+    });
   }
 
   snapshot(): OrderCaseSnapshot {
@@ -424,7 +433,8 @@ export class OrderCase {
     const s = this.state;
     s.sequence += 1;
     s.updatedAt = Math.max(s.updatedAt, at);
-    s.timeline.push({ sequence: s.sequence, type, at: iso(at), actor: cloneJson(actor), summary: summaryOf(type, details), details });
+    s.pending.push(cloneJson({ sequence: s.sequence, type, actor, at, details }));
+    if (type === 'order.diary_entry_added') s.diaryEntries += 1;
   }
 
   // ── reading ─────────────────────────────────────────────────────────────────────────────────
@@ -432,15 +442,8 @@ export class OrderCase {
   /** The events recorded since the last drain, oldest first, with their sequence numbers. */
   drainEvents(): RecordedEvent[] {
     const s = this.state;
-    const drained = s.timeline
-      .filter((entry) => entry.sequence > s.drainedThrough)
-      .map((entry) => ({
-        sequence: entry.sequence,
-        type: entry.type as OrderEventType,
-        actor: cloneJson(entry.actor),
-        at: Date.parse(entry.at),
-        details: cloneJson(entry.details),
-      }));
+    const drained = s.pending;
+    s.pending = [];
     s.drainedThrough = s.sequence;
     return drained;
   }
@@ -482,11 +485,6 @@ export class OrderCase {
       updatedAt: iso(s.updatedAt),
       sequence: s.sequence,
     });
-  }
-
-  /** Every event ever recorded, oldest first, with its zh-CN summary. */
-  timeline(): TimelineEntry[] {
-    return cloneJson(this.state.timeline);
   }
 }
 

@@ -101,8 +101,22 @@ export interface OrderCaseSnapshot {
   sequence: number;
   /** Sequence of the last event handed out by drainEvents. */
   drainedThrough: number;
-  timeline: TimelineEntry[];
+  /**
+   * The events recorded and not yet handed out by drainEvents (the workflow drains them at every
+   * step, so this stays short). The order's whole timeline is not kept here: it is published event
+   * by event and read models keep it, so the state an order carries into continue-as-new stays
+   * bounded however long it runs.
+   */
+  pending: RecordedEvent[];
+  /** How many 民情日记 entries the order has: what the diary limit needs of its past. */
+  diaryEntries: number;
 }
+
+/**
+ * A snapshot as orders carried it before the timeline left the state: every event with its
+ * summary. `OrderCase.fromSnapshot` takes it and keeps only what the order still needs.
+ */
+export type LegacyOrderCaseSnapshot = Omit<OrderCaseSnapshot, 'pending' | 'diaryEntries'> & { timeline: TimelineEntry[] };
 
 /** The rules an order runs under, every rule it does not record taken from the first release. */
 export function rulesOf(state: Pick<OrderCaseSnapshot, 'rules'>): Required<OrderRules> {

@@ -16,8 +16,8 @@ import {
   type OrderView,
 } from '@lianxin/contracts/order';
 import type { OrderActivities } from './activities';
-import { getOrderState, getTimeline, orderUpdates, type CommandRequest, type OrderStartInput } from '@lianxin/order-client/messages';
-import { firstReleaseRules, OrderCase, type OrderCaseSnapshot, type OrderRules } from './order-case';
+import { getOrderState, orderUpdates, type CommandRequest, type OrderStartInput } from '@lianxin/order-client/messages';
+import { firstReleaseRules, OrderCase, type LegacyOrderCaseSnapshot, type OrderCaseSnapshot, type OrderRules } from './order-case';
 
 /** Since this change the 办结 clock starts at acceptance (see OrderRules). */
 export const resolveClockFromAcceptancePatch = 'resolve-clock-from-acceptance';
@@ -29,8 +29,11 @@ export const accessByScopePatch = 'access-by-scope';
 export const holdLimitsPatch = 'hold-limits';
 
 export interface OrderWorkflowInput extends OrderStartInput {
-  /** Present when the order continues as new: its state and the events not yet published. */
-  carried?: { snapshot: OrderCaseSnapshot; unpublished: RecordedOrderEvent[] };
+  /**
+   * Present when the order continues as new: its state and the events not yet published. Runs
+   * that continued before the timeline left the state carry the legacy snapshot.
+   */
+  carried?: { snapshot: OrderCaseSnapshot | LegacyOrderCaseSnapshot; unpublished: RecordedOrderEvent[] };
   /** Continue as new past this many history events even if Temporal has not suggested it yet. */
   maxHistoryEvents?: number;
 }
@@ -117,7 +120,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderVie
     if (!orderCase) throw new Error('工单正在受理，请稍后再查');
     return orderCase.view(Date.now());
   });
-  setHandler(getTimeline, () => orderCase?.timeline() ?? []);
 
   if (!orderCase) {
     // Rules decided once, at opening, and kept in the snapshot for the order's whole life: an

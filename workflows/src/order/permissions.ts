@@ -73,8 +73,7 @@ function commitLimitRefusal(state: OrderCaseSnapshot, committed: number, now: nu
 /** 民情日记 (since `hold-limits`): at most the policy's number of entries per order. */
 function diaryLimitRefusal(state: OrderCaseSnapshot): Refusal | undefined {
   const { maxDiaryEntries } = holdLimits(state);
-  const written = state.timeline.filter((entry) => entry.type === 'order.diary_entry_added').length;
-  return written >= maxDiaryEntries ? refusal('LimitReached', `民情日记已达上限（${maxDiaryEntries}条），请办结或汇总后再记`) : undefined;
+  return state.diaryEntries >= maxDiaryEntries ? refusal('LimitReached', `民情日记已达上限（${maxDiaryEntries}条），请办结或汇总后再记`) : undefined;
 }
 
 function clock(state: OrderCaseSnapshot, name: Clock['name']): Clock | undefined {

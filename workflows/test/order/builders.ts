@@ -2,7 +2,7 @@
  * The one set of builders for the OrderCase unit tests: people, handlers, the claim chain, a
  * standard story of instants, orders built up to each status, and the assertions every topic uses.
  */
-import { IntakeOrder, OrderCommand, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderEventType } from '@lianxin/contracts/order';
+import { IntakeOrder, OrderCommand, summaryOf, type Actor, type HandlerTarget, type IntakeOrderInput, type OrderEventType } from '@lianxin/contracts/order';
 import type { z } from 'zod';
 import { OrderCase, OrderRefused, type ClaimChain, type OrderCaseSnapshot, type OrderRules, type RecordedEvent } from '../../src/order/order-case';
 import { defaultOrderPolicy, OrderPolicySchema, type OrderLimits, type OrderPolicy } from '../../src/order/policy';
@@ -216,6 +216,11 @@ export function clockView(order: OrderCase, name: string, now: number) {
 export const clockDues = (order: OrderCase, now: number): [string, string][] => order.view(now).clocks.map((c) => [c.name, c.dueAt]);
 
 /** Walks the order to `instant` via nextWakeUpAt, asserting nothing fires a millisecond early; returns what fired. */
+/** The zh-CN timeline lines of events, as the read models show them (the order keeps no timeline). */
+export function summaries(events: RecordedEvent[]): string[] {
+  return events.map((e) => summaryOf(e.type, e.details));
+}
+
 export function expectNextStepAt(order: OrderCase, instant: number): RecordedEvent[] {
   expect(order.nextWakeUpAt()).toBe(instant);
   order.tick(instant - 1);

@@ -1,6 +1,6 @@
 import { firstReleaseRules, OrderCase, type OrderRules } from '../../src/order/order-case';
 import { at, hour, day, isoOf, people, handlers, system, wish, command, policy } from './builders';
-import { accepted, clockDues, event, expectAllowed, expectRefused, open, roundTrip, typesOf } from './builders';
+import { accepted, clockDues, event, expectAllowed, expectRefused, open, roundTrip, summaries, typesOf } from './builders';
 
 /** What an order opened today runs under (order.workflow.ts decides it once per order with `patched`). */
 const currentRules: OrderRules = { resolveClockFrom: 'acceptance', claimModeOnAcceptance: true };
@@ -33,14 +33,15 @@ describe('resolve-clock-from-acceptance', () => {
 describe('claim-mode-on-acceptance', () => {
   it("a wish (limits mode 'claim') opens for claiming as it is accepted: order.accepted, then order.opened_for_claim by the system", () => {
     const order = open({ intake: wish, rules: currentRules });
-    order.drainEvents();
+    const received = order.drainEvents();
     order.apply(command({ type: 'accept', note: '符合微心愿条件' }), people.dispatcher, at.accept);
     expect(order.status).toBe('open_for_claim');
-    expect(order.drainEvents()).toEqual([
+    const accepted = order.drainEvents();
+    expect(accepted).toEqual([
       event(2, 'order.accepted', people.dispatcher, at.accept, { note: '符合微心愿条件' }),
       event(3, 'order.opened_for_claim', system, at.accept, { reason: 'claim_mode', stage: 0 }),
     ]);
-    expect(order.timeline().map((entry) => entry.summary)).toEqual(['已点单', '已受理：符合微心愿条件', '待认领：按认领模式，受理后自动发布认领']);
+    expect(summaries([...received, ...accepted])).toEqual(['已点单', '已受理：符合微心愿条件', '待认领：按认领模式，受理后自动发布认领']);
     // the same state the dispatcher's openForClaim makes: stage 0, every member, a claim window from now
     const view = order.view(at.accept);
     expect(view).toMatchObject({ statusLabel: '待认领', claim: { stage: 0, offeredTo: [], openToAll: true }, sequence: 3, coHandlers: [] });

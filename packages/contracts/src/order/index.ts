@@ -9,3 +9,4 @@ export * from './view';
 export * from './summary';
 export * from './catalogue';
 export * from './events';
+export * from './timeline';

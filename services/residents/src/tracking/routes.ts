@@ -1,17 +1,14 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { Client } from '@temporalio/client';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
 import { mayReadOrder, mayRevealContact, OrderIdParams, TimelineEntry, withoutSealed, type PersonalData, type SealedOrderView } from '@lianxin/contracts';
-import { findTrackedOrder, type TrackedOrder } from '@lianxin/order-views';
+import { findTimeline, findTrackedOrder, type OrderTimelineDocument, type TrackedOrder } from '@lianxin/order-views';
 import { currentTraceId, HttpProblem, outOfScope, parseOrProblem, principalOf, requireRole, unavailableProblem, type AccessDeniedRecorder, type AuditSink } from '@lianxin/platform';
-import { queryTimeline } from '@lianxin/order-client';
-import { orOrderProblem } from '@lianxin/order-http';
 import type { residentByTrackingCode } from '../tracking-codes/resident-access';
 
 export interface TrackingOptions {
   orders: Model<TrackedOrder>;
-  temporal: Client;
+  timelines: Model<OrderTimelineDocument>;
   residentActor: ReturnType<typeof residentByTrackingCode>;
   openPersonalData: (sealed: string, orderId: string) => PersonalData;
   audit: AuditSink;
@@ -34,9 +31,9 @@ export type RevealedContact = z.infer<typeof RevealedContact>;
 const notFound = (id: string) => new HttpProblem(404, 'order-not-found', '工单不存在', `未找到工单 ${id}（新建工单可能需要一两秒才能查到）`);
 
 /**
- * 工单跟踪: an order from the read model (personal data masked) and its timeline from the
- * workflow, for the resident with the order's tracking code, or for staff who may see it (in
- * their organisation's subtree, or involved in it); and 查看完整号码, the audited reveal of the
+ * 工单跟踪: an order and its timeline from the read models (personal data masked), for the
+ * resident with the order's tracking code, or for staff who may see it (in their organisation's
+ * subtree, or involved in it); and 查看完整号码, the audited reveal of the
  * resident's full contact for the handler or a dispatcher in scope.
  */
 export function trackingRoutes(options: TrackingOptions): Router {
@@ -65,7 +62,7 @@ export function trackingRoutes(options: TrackingOptions): Router {
   });
   router.get('/api/v1/orders/:id/timeline', options.rateLimit, async (req, res) => {
     const view = await readableOrder(req, res);
-    const timeline: OrderTimeline = { orderId: view.id, entries: await orOrderProblem(view.id, () => queryTimeline(options.temporal, view.id)) };
+    const timeline: OrderTimeline = { orderId: view.id, entries: await findTimeline(options.timelines, view.id) };
     res.json(timeline);
   });
   router.post('/api/v1/orders/:id/contact-reveal', async (req, res) => {

@@ -1,7 +1,27 @@
-import { orderEventLabels, type CheckBackRating, type ClockName, type OrderEventType } from '@lianxin/contracts/order';
-import { clockLabels } from './clocks';
+import type { Actor } from '../actor';
+import { orderEventLabels, type OrderEventType } from './events';
+import type { ClockName } from './status';
+import type { CheckBackRating } from './commands';
+import type { TimelineEntry } from './view';
 
-/** The zh-CN lines of an order's timeline (民情日记, notices): one per recorded event. */
+/**
+ * The zh-CN lines of an order's timeline (民情日记, notices): one per recorded event. The order's
+ * workflow does not keep its timeline (its state stays bounded); read models build it from the
+ * events with `timelineEntryOf`.
+ */
+
+/** The zh-CN names of the time limits, as timelines and notices say them. */
+export const clockLabels: Record<ClockName, string> = {
+  accept: '受理',
+  sign: '签收',
+  contact: '联系',
+  resolve: '办结',
+  claim: '认领',
+  checkBack: '回访',
+  followUp: '整改',
+  extensionDecision: '延期审批',
+  pauseLimit: '挂起期限',
+};
 
 const systemReasons: Record<string, string> = {
   check_back_window_passed: '回访期满未评价，自动销号',
@@ -41,4 +61,22 @@ export function summaryOf(type: OrderEventType, details: Record<string, unknown>
     words,
   ].filter((part): part is string => Boolean(part));
   return parts.length > 0 ? `${head}：${parts.join('，')}` : head;
+}
+
+/** The timeline line of one published event: the same for every read model that keeps one. */
+export function timelineEntryOf(event: {
+  sequence: number;
+  type: OrderEventType;
+  occurredAt: string;
+  actor: Actor;
+  details: Record<string, unknown>;
+}): TimelineEntry {
+  return {
+    sequence: event.sequence,
+    type: event.type,
+    at: new Date(Date.parse(event.occurredAt)).toISOString(),
+    actor: event.actor,
+    summary: summaryOf(event.type, event.details),
+    details: event.details,
+  };
 }
