@@ -11,7 +11,7 @@ import { checkWorkflow, listOrderIds, readWorkflows, type WorkflowState } from '
  *  [--grace <seconds>] [--concurrency N] [--json <report.json>]`
  *
  * Checks every order against the places it should show up: its workflow (the source of truth:
- * state, sequence, status), the order-event topic, the tracking and work-queue read models, the
+ * state, sequence, status), the order-event topic, the tracking, timeline and work-queue read models, the
  * notification deliveries, and its escalation clocks. Orders come from the load generator's file
  * (objects with at least `id`) or, without one, from the order workflows started since `--since`
  * (default: the last 24 hours). Differences "behind" the workflow on an order that changed within
@@ -116,7 +116,7 @@ function checkOrder(state: WorkflowState, index: EventIndex, models: ReadModels,
 }
 
 /** Findings that a workflow having moved on since it was read would explain: read it again and check again. */
-const aheadKinds: readonly ProblemKind[] = ['events_ahead', 'tracking_wrong', 'work_queue_wrong'];
+const aheadKinds: readonly ProblemKind[] = ['events_ahead', 'tracking_wrong', 'work_queue_wrong', 'timeline_wrong'];
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
@@ -202,6 +202,7 @@ async function main(): Promise<number> {
           eventRecords: index.orders.get(id)?.records.length ?? 0,
           tracking: models.tracking.get(id),
           workQueue: models.workQueue.get(id),
+          timelineLines: models.timeline.get(id)?.length,
           deliveriesPerEvent: f.deliveriesPerEvent,
           problems: f.problems.map(({ kind, detail }) => ({ kind, detail })),
         };
