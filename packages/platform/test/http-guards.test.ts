@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Router, type Express } from 'express';
-import { WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { closeServer, createHttpApp, finishHttpApp, listen, type HttpAppOptions } from '../src/http';
@@ -90,6 +90,7 @@ describe('security headers and CORS', () => {
     expect(simple.headers.get('access-control-allow-origin')).toBe(origin);
     expect(simple.headers.get('vary')).toContain('Origin');
     expect(simple.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(simple.headers.get('access-control-expose-headers')).toContain('Content-Disposition');
 
     const preflight = await fetch(`${served.base}/api/v1/things`, {
       method: 'OPTIONS',
@@ -98,7 +99,7 @@ describe('security headers and CORS', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8085');
     const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(',');
-    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-tracking-code']));
+    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-tracking-code', 'x-filename']));
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
@@ -360,6 +361,14 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
       router.get('/engine/unavailable', () => {
         throw new Error('start failed', { cause: grpcUnavailable });
       });
+      // The chaos run's last 500s: a start cut by its deadline while Temporal restarted, and the
+      // MongoDB driver's unwrapped socket error when FerretDB was killed mid-write.
+      router.get('/engine/start-cancelled', () => {
+        throw new ServiceError('Failed to start Workflow', { cause: Object.assign(new Error('1 CANCELLED: Call cancelled'), { code: 1, details: 'Call cancelled', metadata: {} }) });
+      });
+      router.get('/connection/ended', () => {
+        throw Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' });
+      });
     });
   });
   afterAll(() => served.close());
@@ -383,6 +392,19 @@ describe('a store or Temporal that does not answer is a 503 with Retry-After, ne
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');
     expect(await response.json()).toMatchObject({ type: 'urn:lianxin:problem:engine-unavailable' });
+  });
+
+  it('maps a start cut off by its own deadline (gRPC CANCELLED) to 503 engine-unavailable', async () => {
+    const response = await fetch(`${served.base}/engine/start-cancelled`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ type: 'urn:lianxin:problem:engine-unavailable' });
+  });
+
+  it('maps a connection ended, reset or refused under the request to 503 dependency-unavailable', async () => {
+    const response = await fetch(`${served.base}/connection/ended`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ type: 'urn:lianxin:problem:dependency-unavailable', title: '依赖服务暂不可用' });
   });
 
   it('keeps a real write error (duplicate key, validation) a 500, logged as an error', async () => {

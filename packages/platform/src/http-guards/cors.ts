@@ -5,11 +5,12 @@ import type { RequestHandler } from 'express';
 export const defaultCorsOrigins: readonly string[] = ['http://127.0.0.1:8085', 'http://localhost:8085'];
 
 /** Request headers a browser page may send across origins. */
-export const corsAllowedHeaders: readonly string[] = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Tracking-Code'];
+export const corsAllowedHeaders: readonly string[] = ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Tracking-Code', 'X-Filename'];
 
 /** Response headers a browser page may read across origins. */
 export const corsExposedHeaders: readonly string[] = [
   'Location',
+  'Content-Disposition',
   'Retry-After',
   'RateLimit-Limit',
   'RateLimit-Remaining',

@@ -1,8 +1,11 @@
 import { isGrpcServiceError } from '@temporalio/client';
 import { HttpProblem, unavailableProblem } from '../problem';
 
-/** Which server a request needed and could not reach: the MongoDB-compatible store or Temporal. */
-export type Unavailable = 'store' | 'engine';
+/**
+ * Which server a request needed and could not reach: the MongoDB-compatible store, Temporal, or
+ * another server whose connection broke under it (a socket refused, reset or ended mid-request).
+ */
+export type Unavailable = 'store' | 'engine' | 'connection';
 
 /** Driver and mongoose errors that mean "cannot reach the database now" (not "it said no"). */
 const storeUnreachableNames = new Set([
@@ -33,8 +36,18 @@ const storeNotNowCodes = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11
  */
 const backendNotNow = /failed to connect to|SQLSTATE (08\w{3}|57P0[123])\)/;
 
-/** gRPC codes from Temporal that mean "not now": DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
-const engineNotNowCodes = new Set([4, 8, 14]);
+/**
+ * gRPC codes from Temporal that mean "not now": CANCELLED (our own call deadline cut it, e.g. a
+ * start while the server restarts), DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE.
+ */
+const engineNotNowCodes = new Set([1, 4, 8, 14]);
+
+/**
+ * Node's socket errors: the connection to some server was refused, reset, timed out or ended by
+ * the other side while the request needed it (the MongoDB driver lets "This socket has been ended
+ * by the other party" through unwrapped when FerretDB is killed mid-write).
+ */
+const socketNotNowCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTCONN', 'ECONNABORTED', 'ERR_SOCKET_CLOSED', 'ERR_STREAM_WRITE_AFTER_END']);
 
 function unavailableOne(error: unknown): Unavailable | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
@@ -47,6 +60,7 @@ function unavailableOne(error: unknown): Unavailable | undefined {
   if (isGrpcServiceError(error) && engineNotNowCodes.has(error.code)) return 'engine';
   // An Update whose call ran past its deadline or was cut (the server went away): not answered, not refused.
   if (name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return 'engine';
+  if (typeof code === 'string' && socketNotNowCodes.has(code)) return 'connection';
   return undefined;
 }
 
@@ -66,6 +80,8 @@ export function unavailableServerProblem(error: unknown): HttpProblem | undefine
       return unavailableProblem('store-unavailable', '数据存储暂不可用', '暂时无法读写数据，请稍后重试');
     case 'engine':
       return unavailableProblem('engine-unavailable', '工单引擎暂不可用', '暂时无法处理，请稍后重试');
+    case 'connection':
+      return unavailableProblem('dependency-unavailable', '依赖服务暂不可用', '与后端服务的连接中断，请稍后重试');
     case undefined:
       return undefined;
   }
