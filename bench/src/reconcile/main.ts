@@ -98,11 +98,24 @@ interface OrderFindings {
   deliveriesByStatus: Record<string, number>;
 }
 
-function checkOrder(state: WorkflowState, index: EventIndex, models: ReadModels, deliveries: Map<string, DeliveryRow[]>, now: number, graceMs: number): OrderFindings {
+/**
+ * `sourcesFrom`: when reading the topic began (the read models were read after it). A change the
+ * workflow made after that, or within the grace period before it, may rightly be missing there.
+ */
+function checkOrder(
+  state: WorkflowState,
+  index: EventIndex,
+  models: ReadModels,
+  deliveries: Map<string, DeliveryRow[]>,
+  now: number,
+  graceMs: number,
+  sourcesFrom: number,
+): OrderFindings {
   const problems = checkWorkflow(state, now);
   const findings: OrderFindings = { problems, inFlight: 0, duplicateRecords: 0, deliveriesPerEvent: {}, deliveriesByStatus: {} };
   if (!state.view) return findings;
-  const recent = now - Date.parse(state.view.updatedAt) < graceMs;
+  const changedAt = Date.parse(state.view.updatedAt);
+  const recent = changedAt > sourcesFrom - graceMs || now - changedAt < graceMs;
   const events = index.orders.get(state.orderId);
   const eventCheck = checkEvents(state, events, recent);
   const modelCheck = checkReadModels(state, models, recent);
@@ -114,6 +127,9 @@ function checkOrder(state: WorkflowState, index: EventIndex, models: ReadModels,
   findings.deliveriesByStatus = notificationCheck.byStatus;
   return findings;
 }
+
+/** How many more times a workflow whose query did not answer is asked before it counts as unreadable. */
+const unreadableRetries = 3;
 
 /** Findings that a workflow having moved on since it was read would explain: read it again and check again. */
 const aheadKinds: readonly ProblemKind[] = ['events_ahead', 'tracking_wrong', 'work_queue_wrong', 'timeline_wrong'];
@@ -147,8 +163,19 @@ async function main(): Promise<number> {
     // Workflows first, then the topic, then the read models: each later source may only be
     // ahead of an earlier one by what happened in between, which the recheck below settles.
     const states = await readWorkflows(client, ids, options.concurrency);
+    // A query needs the worker: one that is busy (catching up after a chaos run) may miss the
+    // deadline. Those are asked again, a few times, before they count as unreadable.
+    for (let pass = 1; pass <= unreadableRetries; pass += 1) {
+      const unreadable = ids.filter((id) => !states.get(id)!.view && states.get(id)!.found);
+      if (unreadable.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      const again = await readWorkflows(client, unreadable, Math.max(1, Math.floor(options.concurrency / 2)));
+      for (const [id, state] of again) states.set(id, state);
+      console.log(`  asked ${unreadable.length} unanswered workflow(s) again (pass ${pass}): ${unreadable.filter((id) => states.get(id)!.view).length} answered`);
+    }
     console.log(`  workflows read (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const wanted = new Set(ids);
+    const sourcesFrom = Date.now();
     const index = await readOrderEvents(config, wanted);
     console.log(`  topic read: ${index.totalRecords} records (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     const models = await readReadModels(residents!, cadres!, ids);
@@ -157,14 +184,14 @@ async function main(): Promise<number> {
 
     const now = Date.now();
     const findings = new Map<string, OrderFindings>();
-    for (const id of ids) findings.set(id, checkOrder(states.get(id)!, index, models, deliveries, now, options.graceMs));
+    for (const id of ids) findings.set(id, checkOrder(states.get(id)!, index, models, deliveries, now, options.graceMs, sourcesFrom));
     const recheck = ids.filter((id) => findings.get(id)!.problems.some((p) => aheadKinds.includes(p.kind)));
     if (recheck.length > 0) {
       const again = await readWorkflows(client, recheck, options.concurrency);
       for (const id of recheck) {
         const state = again.get(id)!;
         states.set(id, state);
-        findings.set(id, checkOrder(state, index, models, deliveries, Date.now(), options.graceMs));
+        findings.set(id, checkOrder(state, index, models, deliveries, Date.now(), options.graceMs, sourcesFrom));
       }
       console.log(`  rechecked ${recheck.length} order(s) that looked ahead of their workflow`);
     }

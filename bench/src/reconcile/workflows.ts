@@ -16,6 +16,8 @@ export interface WorkflowState {
   source?: 'query' | 'result';
   /** Why neither the query nor the result answered. */
   error?: string;
+  /** When the state was taken (epoch ms): what its clocks are judged at. */
+  readAt?: number;
 }
 
 export const failedExecutionStatuses = ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'];
@@ -66,12 +68,12 @@ export async function readWorkflow(client: Client, orderId: string): Promise<Wor
     return { orderId, found: true, error: `describe: ${message(error)}` };
   }
   try {
-    return { orderId, found: true, executionStatus, view: await queryOrder(client, orderId), source: 'query' };
+    return { orderId, found: true, executionStatus, view: await queryOrder(client, orderId), source: 'query', readAt: Date.now() };
   } catch (queryError) {
     if (executionStatus !== 'COMPLETED') return { orderId, found: true, executionStatus, error: `query: ${message(queryError)}` };
     try {
       const view = await client.withDeadline(Date.now() + resultDeadlineMs, () => handle.result() as Promise<OrderView>);
-      return { orderId, found: true, executionStatus, view, source: 'result' };
+      return { orderId, found: true, executionStatus, view, source: 'result', readAt: Date.now() };
     } catch (resultError) {
       return { orderId, found: true, executionStatus, error: `query: ${message(queryError)}; result: ${message(resultError)}` };
     }
@@ -94,7 +96,7 @@ const belowOverdue = ['none', 'warning'];
 /**
  * The workflow itself: found (for ids from a file), not failed, its state readable; and its
  * escalation: a running ladder clock (accept, sign, contact, resolve; not paused) more than 60 s
- * past due whose level is still below "overdue" missed its step.
+ * past due, at the moment the state was taken, whose level is still below "overdue" missed its step.
  */
 export function checkWorkflow(state: WorkflowState, now: number): Problem[] {
   const orderId = state.orderId;
@@ -110,7 +112,7 @@ export function checkWorkflow(state: WorkflowState, now: number): Problem[] {
   if (isFinal(state.view)) return problems;
   for (const clock of state.view.clocks) {
     if (!ladderClocks.includes(clock.name) || clock.remainingMsWhilePaused !== undefined) continue;
-    const late = now - Date.parse(clock.dueAt);
+    const late = (state.readAt ?? now) - Date.parse(clock.dueAt);
     if (late > escalationSlackMs && belowOverdue.includes(clock.level)) {
       problems.push({
         orderId,
