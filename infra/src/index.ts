@@ -8,3 +8,4 @@ export { stopAllChildren, type ServerHandle } from './servers/process';
 export { addressesFromEnv, defaults, type Addresses } from './config';
 export { versions, cacheRoot, cacheDir, type Log } from './paths';
 export { startMessageSinks, type MessageSinks, type MessageSinksOptions } from './sinks';
+export { startS3Sink, type S3Sink, type S3SinkOptions } from './sinks/s3';

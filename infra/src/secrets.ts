@@ -11,12 +11,14 @@ import path from 'node:path';
  * - `LIANXIN_PAYLOAD_KEYS`: key ring of the Temporal payload codec (`kid:base64key[,…]`).
  * - `LIANXIN_DATA_KEYS`: key ring of sealed fields (phone numbers, addresses) in Kafka and MongoDB.
  * - `LIANXIN_AUDIT_KEY`: base64 of 32 bytes, the audit trail's MAC key.
+ * - `LIANXIN_INDEX_KEY`: base64 of 32 bytes, the key of blind indexes (keyed hashes of phone numbers).
  * - `LIANXIN_IDENTITY_COOKIE_KEYS`: two base64url cookie-signing keys, comma-separated.
  */
 export const secretNames = [
   'LIANXIN_PAYLOAD_KEYS',
   'LIANXIN_DATA_KEYS',
   'LIANXIN_AUDIT_KEY',
+  'LIANXIN_INDEX_KEY',
   'LIANXIN_IDENTITY_COOKIE_KEYS',
 ] as const;
 
@@ -30,6 +32,7 @@ function randomSecret(name: SecretName): string {
     case 'LIANXIN_DATA_KEYS':
       return `k1:${randomBytes(32).toString('base64')}`;
     case 'LIANXIN_AUDIT_KEY':
+    case 'LIANXIN_INDEX_KEY':
       return randomBytes(32).toString('base64');
     case 'LIANXIN_IDENTITY_COOKIE_KEYS':
       return `${randomBytes(32).toString('base64url')},${randomBytes(32).toString('base64url')}`;

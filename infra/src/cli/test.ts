@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureConsoleBuilt } from '@lianxin/console/build';
 import { ensureInstalled } from '../install';
 import { testSecrets } from '../secrets';
 import { startMessageSinks, type MessageSinks } from '../sinks';
 import { startStack } from '../stack';
+import { browserTestEnvironment } from './browser-tests';
 import { freePort, identityEnvironment, startIdentityProcess } from './identity-process';
 import { repoRoot, run, type AppProcess } from './processes';
 import { removeTestData } from './test-data';
@@ -23,11 +25,17 @@ import { removeTestData } from './test-data';
 async function main(): Promise<number> {
   const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const installed = await ensureInstalled();
+  // Browser tests (test/src/browser/): a Chromium, installed from Debian's packages when missing,
+  // and the console's ports, in the provider's redirect URIs and the services' CORS allow-list.
+  const browser = await browserTestEnvironment();
   console.log('[test] type-check and lint');
   const quiet = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
   if ((await run(npx, ['turbo', 'run', 'typecheck', '--output-logs=errors-only'], quiet)) !== 0) return 1;
   if ((await run(npx, ['eslint', '--max-warnings', '0', '.'])) !== 0) return 1;
 
+  // The console's browser app (for the browser tests), built once while the servers start, only when its sources changed.
+  const consoleBuild = ensureConsoleBuilt({ onBuild: () => console.log('[test] building the console') });
+  consoleBuild.catch(() => undefined);
   const identityPort = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lianxin-test-'));
   const stack = await startStack({ dataDir, namespaces: ['lianxin', 'lianxin-test'] });
@@ -47,11 +55,13 @@ async function main(): Promise<number> {
     // The run's own provider: its issuer on the free port, the default audience and password.
     ...identityEnvironment({}, identityPort),
     ...testSecrets(),
+    ...browser,
   };
   let status = 1;
   let identity: AppProcess | undefined;
   let sinks: MessageSinks | undefined;
   try {
+    await consoleBuild;
     identity = await startIdentityProcess(env, stack.logDir);
     // The run's own SMS gateway and mailbox: notices sent in tests never reach a running system's.
     sinks = await startMessageSinks({ httpPort: 0, smtpPort: 0 });

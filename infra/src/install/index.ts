@@ -1,5 +1,6 @@
 import { defaultLog, type Log } from '../paths';
 import { InstallError } from './build';
+import { ensureChromium, type InstalledChromium } from './chromium';
 import { ensureFerretDb } from './ferretdb';
 import { ensureKafka } from './kafka';
 import { ensurePostgres } from './postgresql';
@@ -40,5 +41,5 @@ export async function ensureInstalled(log: Log = defaultLog): Promise<InstalledS
   throw new InstallError(failures.map((e) => e.message).join('\n'));
 }
 
-export { ensureFerretDb, ensureKafka, ensurePostgres, ensureTemporalCli, ensureTemporalTestServer };
+export { ensureChromium, ensureFerretDb, ensureKafka, ensurePostgres, ensureTemporalCli, ensureTemporalTestServer, type InstalledChromium };
 export { InstallError };

@@ -69,6 +69,8 @@ export const routeAccess = {
   openOrder: ['agent', 'grid_worker', 'dispatcher', 'member'],
   /** Read one order and its timeline (members and social organisations: only orders they are involved in). */
   readOrder: staffRoles,
+  /** 历史工单: a caller's earlier orders, found by their phone number (audited; only the orders the person may read). */
+  searchOrdersByPhone: ['agent', 'dispatcher', 'supervisor'],
   /** 查看完整号码: the resident's full contact, an audited action. */
   revealContact: ['agent', 'grid_worker', 'dispatcher', 'member', 'social_org', 'supervisor'],
   /** 待办: the orders a person or their organisation handles. */
@@ -77,6 +79,12 @@ export const routeAccess = {
   claimBoard: ['member', 'social_org'],
   /** 待派单/督办 queue of an organisation's subtree. */
   dispatchQueue: ['agent', 'dispatcher', 'supervisor', 'leader', 'admin'],
+  /** 超期看板/督办: escalated orders of an organisation's subtree (and those awaiting a decision). */
+  overdueBoard: ['agent', 'dispatcher', 'supervisor', 'leader', 'admin'],
+  /** 在办负荷: members' open and overdue counts, to weigh whom to dispatch to (and for oversight). */
+  memberWorkload: ['dispatcher', 'supervisor', 'leader', 'admin'],
+  /** The work lists' live changes (SSE): whoever has one of the three lists above, each seeing the changes of their own. */
+  workQueueStream: ['member', 'grid_worker', 'dispatcher', 'supervisor', 'social_org', 'agent', 'leader', 'admin'],
   /** 名册 and routing: staff, and the platform's own services. */
   readRegister: [...staffRoles, 'service'],
   /** 通讯录: members' and social organisations' phone and email, for the services that send notices. */

@@ -15,3 +15,4 @@ export {
 export { CodecBody, codecServerRouter, type CodecServerOptions } from './codec-server';
 export { decodeEncryptedPayloads } from './decode-history';
 export { personalDataOpener, personalDataSealer, textSealer } from './personal-data';
+export { blindIndex, blindIndexFromEnv, indexKeyFromEnv, indexKeyVariable } from './blind-index';

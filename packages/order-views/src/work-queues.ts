@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import {
+  escalationRank,
   finalOrderStatuses,
   summarizeOrder,
   type OrderStatus,
@@ -32,6 +33,16 @@ export interface QueuedOrder {
   scope: string[];
   updatedAt: Date;
   /**
+   * For the overdue board (超期看板/督办), top-level so its query reads no JSON: the escalation
+   * level's rank (`escalationRank`: none 0 … escalated 5), when the running clock that falls due
+   * first is due (absent when no clock runs), and whether an extension awaits a decision.
+   * Documents written before these fields existed get them with the next event of their order
+   * (each event rewrites the whole document); until then the board does not list them.
+   */
+  escalationRank: number;
+  nextDueAt?: Date;
+  pendingExtension: boolean;
+  /**
    * The summary a list shows, as JSON text. One string field instead of a nested document:
    * FerretDB 1.x converts every field of every document a query matches, and a single string
    * converts several times faster (measured by bench:readmodels); MongoDB does not mind.
@@ -54,11 +65,15 @@ const queuedOrderSchema = new Schema<QueuedOrder>(
     organisationId: { type: String },
     scope: { type: [String], index: true },
     updatedAt: { type: Date, required: true },
+    escalationRank: { type: Number },
+    nextDueAt: { type: Date },
+    pendingExtension: { type: Boolean },
     summaryJson: { type: String, required: true },
   },
   { versionKey: false },
 );
 queuedOrderSchema.index({ awaitingDispatcher: 1, scope: 1 });
+queuedOrderSchema.index({ scope: 1, escalationRank: 1 });
 
 export function queuedOrderModel(db: Connection, collection = 'work_queue_orders'): Model<QueuedOrder> {
   const name = `QueuedOrder:${collection}`;
@@ -77,6 +92,7 @@ export function queuedOrder(view: OrderView | SealedOrderView, sequence: number)
       : view.claim.openToAll
         ? [allMembersAudience]
         : view.claim.offeredTo.map((t) => t.id);
+  const summary = summarizeOrder(view);
   return {
     _id: view.id,
     sequence,
@@ -87,7 +103,10 @@ export function queuedOrder(view: OrderView | SealedOrderView, sequence: number)
     ...(view.location.organisationId ? { organisationId: view.location.organisationId } : {}),
     scope: view.scope ?? [],
     updatedAt: new Date(view.updatedAt),
-    summaryJson: JSON.stringify(summarizeOrder(view)),
+    escalationRank: escalationRank(view.escalationLevel),
+    ...(summary.nextDeadline ? { nextDueAt: new Date(summary.nextDeadline.dueAt) } : {}),
+    pendingExtension: view.pendingExtension !== undefined,
+    summaryJson: JSON.stringify(summary),
   };
 }
 

@@ -5,6 +5,9 @@ import { orderCommandRouteDoc } from '@lianxin/order-http';
 import { problem, type ApiDescription, type RouteDoc } from '@lianxin/platform';
 import { ClaimBoardQuery, DispatchQueueQuery, InboxQuery, OrderSummaryPage } from './inbox/routes';
 import { codecEndpointPath } from './operations/codec-routes';
+import { OverdueBoardPage, OverdueBoardQuery, overdueBoardPath } from './oversight/overdue-board-routes';
+import { MemberWorkloadList, WorkloadQuery, workloadPath } from './oversight/workload-routes';
+import { workQueueStreamPath } from './work-queue-stream/routes';
 import { GridPage, GridQuery, MemberPage, MemberQuery, OrganisationPage, OrganisationQuery, RegisterIdParams, SocialOrgPage, SocialOrgQuery } from './register/routes';
 
 const tags = {
@@ -73,6 +76,22 @@ export function cadresRouteDocs(commands: readonly OrderCommandType[]): RouteDoc
     ...registerDocs('/api/v1/organisations', '党组织', OrganisationQuery, OrganisationPage, Organisation),
     ...registerDocs('/api/v1/grids', '网格', GridQuery, GridPage, Grid),
     ...registerDocs('/api/v1/members', '党员', MemberQuery, MemberPage, Member),
+    {
+      method: 'get',
+      path: workloadPath,
+      summary: '在办负荷 · Members\' current load',
+      description:
+        'For each member of `organisationId` (an organisation in the caller\'s subtree), sorted by id: `open`, the open orders they handle (or signed for their organisation) or co-handle, ' +
+        'and `overdue`, those of them at 超期 or above (催办, 督办, 挂牌督办) — counted from the work-queue read model over all their open orders. ' +
+        'Roles dispatcher, supervisor, leader, admin.',
+      tags: [tags.register],
+      query: WorkloadQuery,
+      responses: {
+        200: { description: '`[{ memberId, open, overdue }]`', schema: MemberWorkloadList },
+        403: problem('不在管辖范围内 · The organisation is outside your subtree'),
+        404: problem('党组织不存在 · Not in the register'),
+      },
+    },
     ...registerDocs('/api/v1/social-orgs', '社会组织', SocialOrgQuery, SocialOrgPage, SocialOrg),
     {
       method: 'get',
@@ -95,6 +114,37 @@ export function cadresRouteDocs(commands: readonly OrderCommandType[]): RouteDoc
     workList('/api/v1/inbox', '我的待办 · Inbox', "The caller's and their organisation's open orders (`handlerId` one of them).", InboxQuery),
     workList('/api/v1/claim-board', '待认领 · Claim board', 'What is offered to the caller or their organisation, and, for members, what is open to all members.', ClaimBoardQuery),
     workList('/api/v1/dispatch-queue', '待派单 · Dispatch queue', "Orders waiting on a dispatcher in the caller's subtree (optionally one organisation of it).", DispatchQueueQuery),
+    {
+      method: 'get',
+      path: overdueBoardPath,
+      summary: '超期看板 · Overdue board',
+      description:
+        "Open orders of the caller's subtree (or of `organisationId`'s, within it) whose escalation level is at least `minLevel` (default `warning`; none < warning < overdue < reminded < supervised < escalated); " +
+        '`include=decisions` adds those awaiting a supervisor\'s decision (待督办决定), `include=extensions` those with an extension request to decide (comma-separated, both allowed). ' +
+        'Sorted by the next running clock\'s due time, most overdue first; orders with no running clock follow, newest change first. ' +
+        'Orders whose read-model document was written before the board existed join it with their next event. Roles as the dispatch queue.',
+      tags: [tags.work],
+      query: OverdueBoardQuery,
+      responses: {
+        200: { description: '`{ items, total, offset, limit }`, most overdue first', schema: OverdueBoardPage },
+        403: problem('不在管辖范围内 · The organisation is outside your subtree'),
+        404: problem('党组织不存在 · Not in the register'),
+      },
+    },
+    {
+      method: 'get',
+      path: workQueueStreamPath,
+      summary: '待办实时更新 · Live changes of the work lists (Server-Sent Events)',
+      description:
+        '`text/event-stream`: `event: ready` once live, then an `event: order` whenever an order on one of the caller\'s lists changes — their inbox, their claim board, ' +
+        'and for dispatch-queue roles any order of their subtree — or leaves it. `data` is `{ id, sequence, status, type, organisationId?, scope }` (no personal data; `id:` is `<order>:<sequence>`): ' +
+        'refetch the lists. A comment every 20 s keeps it open. Bearer token only; at most 5 streams per person on one instance (429 beyond).',
+      tags: [tags.work],
+      responses: {
+        200: { description: 'text/event-stream of order changes', schema: z.string(), contentType: 'text/event-stream' },
+        429: problem('实时连接过多 · Too many open streams for this person', { 'Retry-After': 'Seconds to wait' }),
+      },
+    },
     orderCommandRouteDoc({ allowed: commands, security: ['bearer'], tags: [tags.commands] }),
     codec('encode'),
     codec('decode'),
@@ -114,7 +164,7 @@ export function cadresApiDocs(commands: readonly OrderCommandType[]): ApiDescrip
     tags: [
       { name: tags.register, description: '名册: read-only, for staff and the platform\'s services' },
       { name: tags.routing, description: 'Where orders go' },
-      { name: tags.work, description: '待办、待认领、待派单: `{ items: OrderSummary[], total }`' },
+      { name: tags.work, description: '待办、待认领、待派单: `{ items: OrderSummary[], total }`, and their live changes (SSE)' },
       { name: tags.commands, description: '受理、派单、认领、签收、办结 … as Temporal Updates' },
       { name: tags.operations, description: 'Health, this document, the Temporal codec endpoint' },
     ],

@@ -1,9 +1,12 @@
-import { Actor, HandlerTarget, IntakeOrder, OrderCommand, OrderIdParams, SealedOrderView, TimelineEntry } from '@lianxin/contracts';
+import { Actor, HandlerTarget, IntakeOrder, OrderCommand, OrderIdParams, OrderSummary, SealedOrderView, TimelineEntry } from '@lianxin/contracts';
 import { orderCommandRouteDoc } from '@lianxin/order-http';
 import { IdempotencyKeyHeaders, problem, type ApiDescription, type RouteDoc } from '@lianxin/platform';
 import { IntakeReceipt } from './intake/receipt';
 import { open311RouteDocs, open311Schemas, open311TagDocs } from './open311/api-docs';
+import { attachmentRouteDocs, attachmentSchemas, attachmentsTag } from './attachments/api-docs';
 import { OrderTimeline, RevealedContact } from './tracking/routes';
+import { residentOrdersRouteDocs, residentOrdersTag } from './resident-orders/api-docs';
+import { EarlierOrders, PhoneSearch } from './resident-orders/schemas';
 
 const tags = {
   intake: '点单 Intake',
@@ -83,15 +86,17 @@ export function residentsApiDocs(more: readonly RouteDoc[] = []): ApiDescription
     title: '连心桥 residents service · 点单与跟踪',
     version: '1.0.0',
     description:
-      '群众点单、工单跟踪、撤单与回访、查看完整号码. Residents act on their own order with the tracking code (`X-Tracking-Code`); staff sign in (bearer JWT). ' +
+      '群众点单、工单跟踪、撤单与回访、查看完整号码、历史工单 (a caller\'s earlier orders by phone)、附件 (photos and evidence). Residents act on their own order with the tracking code (`X-Tracking-Code`); staff sign in (bearer JWT). ' +
       'Errors are RFC 9457 problems (`application/problem+json`). ' +
       'Open311 GeoReport v2 under `/open311/v2` (client systems submit with an API key an admin issues): JSON or XML, errors in its own list.',
-    routes: [...residentsRouteDocs, ...open311RouteDocs, ...more],
-    schemas: { IntakeOrder, IntakeReceipt, SealedOrderView, OrderTimeline, TimelineEntry, RevealedContact, OrderCommand, HandlerTarget, Actor, ...open311Schemas },
+    routes: [...residentsRouteDocs, ...residentOrdersRouteDocs, ...attachmentRouteDocs, ...open311RouteDocs, ...more],
+    schemas: { IntakeOrder, IntakeReceipt, SealedOrderView, OrderTimeline, TimelineEntry, RevealedContact, PhoneSearch, EarlierOrders, OrderSummary, OrderCommand, HandlerTarget, Actor, ...attachmentSchemas, ...open311Schemas },
     tags: [
       { name: tags.intake, description: '群众点单: residents, call-centre agents and grid workers open orders' },
       { name: tags.tracking, description: '工单跟踪: the order and its history, with the tracking code or signed in' },
       { name: tags.commands, description: '撤单 (`cancel`) and 回访 (`checkBack`)' },
+      residentOrdersTag,
+      attachmentsTag,
       ...open311TagDocs,
     ],
   };

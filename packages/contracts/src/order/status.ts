@@ -29,6 +29,11 @@ export const escalationLevels = ['none', 'warning', 'overdue', 'reminded', 'supe
 export const EscalationLevel = z.enum(escalationLevels);
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
 
+/** A level's place on the ladder (none 0 … escalated 5): "at least `warning`" is `rank >= 1`. */
+export function escalationRank(level: EscalationLevel): number {
+  return escalationLevels.indexOf(level);
+}
+
 /** The clocks an order can run. Each carries one time limit from policy. */
 export const clockNames = ['accept', 'sign', 'contact', 'resolve', 'claim', 'checkBack', 'followUp', 'extensionDecision', 'pauseLimit'] as const;
 export const ClockName = z.enum(clockNames);

@@ -26,6 +26,8 @@ export const OrderSummary = z.strictObject({
   /** The running clock that falls due first (paused clocks do not run). */
   nextDeadline: z.strictObject({ clock: ClockName, dueAt: isoInstant, level: EscalationLevel }).optional(),
   escalationLevel: EscalationLevel,
+  /** 延期申请 waiting for a decision: until when, and why (the handler's words). */
+  pendingExtension: z.strictObject({ until: isoInstant, reason: z.string() }).optional(),
   reopenCount: z.number().int().nonnegative(),
   createdAt: isoInstant,
   updatedAt: isoInstant,
@@ -55,6 +57,7 @@ export function summarizeOrder(view: OrderView | SealedOrderView): OrderSummary 
     ...(view.claim ? { claim: { stage: view.claim.stage, openToAll: view.claim.openToAll } } : {}),
     ...(next ? { nextDeadline: { clock: next.name, dueAt: next.dueAt, level: next.level } } : {}),
     escalationLevel: view.escalationLevel,
+    ...(view.pendingExtension ? { pendingExtension: { until: view.pendingExtension.until, reason: view.pendingExtension.reason } } : {}),
     reopenCount: view.reopenCount,
     createdAt: view.createdAt,
     updatedAt: view.updatedAt,

@@ -26,6 +26,7 @@ const style = `
   input { width: 100%; box-sizing: border-box; padding: .5rem; font-size: 1rem; }
   button { margin-top: 1.5rem; width: 100%; padding: .6rem; font-size: 1rem; background: #c62828; color: #fff; border: 0; border-radius: 4px; }
   p.error { color: #c62828; }
+  button.secondary { margin-top: .75rem; background: #fff; color: #333; border: 1px solid #999; }
 `;
 
 function page(title: string, body: string): string {
@@ -60,6 +61,26 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
   <button type="submit">登录</button>
 </form>`,
   );
+}
+
+/**
+ * 退出登录 (RP-initiated logout): the provider's confirmation, whose `form` (hidden xsrf field)
+ * the buttons submit; "退出登录" ends the session and returns to the console.
+ */
+export function logoutPage(form: string): string {
+  return page(
+    '退出登录 · 连心桥',
+    `<h1>退出登录</h1>
+<p class="client">确定要退出连心桥吗？</p>
+${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>退出登录</button>
+<button type="submit" form="op.logoutForm" class="secondary">取消，保持登录</button>`,
+  );
+}
+
+/** After signing out when the client named no page to return to. */
+export function signedOutPage(): string {
+  return page('已退出登录 · 连心桥', '<h1>已退出登录</h1>\n<p>您已安全退出连心桥。</p>');
 }
 
 export function errorPage(message: string): string {

@@ -23,6 +23,8 @@ export function staticClients(config: IdentityConfig): ClientMetadata[] {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     redirect_uris: config.consoleRedirectUris,
+    // Signing out (RP-initiated logout) returns to the console's start page.
+    post_logout_redirect_uris: [...consoleOrigins(config)].map((origin) => `${origin}/`),
     scope: grantedScopes,
   };
   const cliClient: ClientMetadata = {

@@ -2,7 +2,7 @@ import { errors, Provider, type AdapterFactory, type Configuration, type KoaCont
 import type { Logger } from '@lianxin/platform';
 import type { AccountStore } from '../accounts/store';
 import type { IdentityConfig } from '../config';
-import { errorPage } from '../interaction/pages';
+import { errorPage, logoutPage, signedOutPage } from '../interaction/pages';
 import type { SignInHook } from '../sign-in';
 import type { SigningJwk } from '../signing-keys';
 import { accessTokenSeconds, apiResourceIndicator, apiResourceServer, apiScope } from './api-resource';
@@ -77,6 +77,18 @@ function configuration({ config, adapter, accounts, signingKeys }: ProviderDepen
       },
       clientCredentials: { enabled: serviceClientId !== undefined },
       revocation: { enabled: true },
+      // 退出登录 from the consoles: a zh-CN confirmation, then back to the console (its registered post-logout page).
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = signedOutPage();
+        },
+      },
     },
     // The authorization code flow only (no implicit or hybrid tokens in the browser), always with PKCE.
     responseTypes: ['code'],

@@ -2,13 +2,14 @@ import type { Client } from '@temporalio/client';
 import { residentActor, type Actor, type AuditEntry, type IntakeOrder } from '@lianxin/contracts';
 import { currentTraceContext, currentTraceId, requestHash, type AuditSink } from '@lianxin/platform';
 import { startOrder } from '@lianxin/order-client';
+import type { PhoneIndex } from '../resident-orders/phone-index';
 import { issueTrackingCode, type CodeSealer, type TrackingCodes } from '../tracking-codes/tracking-codes';
 import { claimIdempotencyKey, type idempotencyModel } from './idempotency';
 import { newOrderId } from './order-id';
 import { checkReferences } from './references';
 import type { RegisterLookup } from './register-client';
 
-/** What opening an order needs: Temporal, the idempotency store, the register, the tracking codes, the audit trail. */
+/** What opening an order needs: Temporal, the idempotency store, the register, the tracking codes, the phone index, the audit trail. */
 export interface IntakeDependencies {
   temporal: Client;
   taskQueue: string;
@@ -16,6 +17,8 @@ export interface IntakeDependencies {
   register: RegisterLookup;
   codes: TrackingCodes;
   sealer: CodeSealer;
+  /** 历史工单: the resident's phone (as a keyed hash) → their orders. */
+  phoneIndex: Pick<PhoneIndex, 'add'>;
   audit: AuditSink;
 }
 
@@ -46,8 +49,9 @@ export interface OpenedOrder {
 /**
  * 点单, whatever the door (`POST /api/v1/orders`, Open311): references checked against the
  * catalogue and the register (422 with the allowed values), the Idempotency-Key claimed (one
- * order per key, for ever), the tracking code issued (the same one on a retry), the workflow
- * started (a retry starts nothing new), and the opening audited once.
+ * order per key, for ever), the tracking code issued (the same one on a retry), the order noted
+ * under the resident's phone (a retry notes nothing new), the workflow started (a retry starts
+ * nothing new), and the opening audited once.
  */
 export async function openOrder(deps: IntakeDependencies, request: OpenOrderRequest): Promise<OpenedOrder> {
   const { intake, staff, idempotency } = request;
@@ -57,6 +61,9 @@ export async function openOrder(deps: IntakeDependencies, request: OpenOrderRequ
     : { orderId: newOrderId(), replay: false };
   const openedBy: Actor = staff ?? residentActor(orderId);
   const trackingCode = await issueTrackingCode(deps.codes, deps.sealer, orderId);
+  // Before the start: an order is never running without being findable by its caller's phone
+  // (an id noted for an order that then failed to start shows nowhere: the search reads tracking).
+  if (intake.resident.phone) await deps.phoneIndex.add(intake.resident.phone, orderId);
   await startOrder(deps.temporal, { taskQueue: deps.taskQueue, orderId, intake, openedBy, trace: currentTraceContext() });
   if (!replay) {
     await deps.audit.append({

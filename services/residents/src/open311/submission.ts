@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IntakeOrder, type IntakeOrderInput, type Urgency } from '@lianxin/contracts';
 import { parseOrProblem } from '@lianxin/platform';
+import { mainlandMobilePattern, normalisePhone } from '../intake/phone';
 import { checkAttributes, keyPopulationAttribute, optionName } from './attributes';
 import { serviceByCode, type Open311Service } from './catalogue';
 import { open311BadRequest, open311NotFound } from './errors';
@@ -91,11 +92,6 @@ function submittedAttributes(body: Record<string, unknown>, nested: Record<strin
   return attributes;
 }
 
-/** A mainland mobile number as people write it: spaces, dashes and a +86 / 0086 prefix do not matter. */
-function normalisePhone(phone: string): string {
-  return phone.replace(/[\s-]/g, '').replace(/^(?:\+86|0086)/, '');
-}
-
 /** 王 + 秀英 → 王秀英 (family name first, as the name is written in Chinese); nobody named → 匿名. */
 function residentName(firstName: string | undefined, lastName: string | undefined): string {
   const name = `${lastName ?? ''}${firstName ?? ''}`.trim();
@@ -140,7 +136,7 @@ export function readSubmission(body: unknown): Submission {
     problems.push('须提供位置：lat 与 long，或 address_string，或 address_id（网格编号）');
   }
   const phone = fields.phone === undefined ? undefined : normalisePhone(fields.phone);
-  if (phone !== undefined && !/^1[3-9]\d{9}$/.test(phone)) problems.push('phone 应为中国大陆手机号（11 位，以 1 开头）');
+  if (phone !== undefined && !mainlandMobilePattern.test(phone)) problems.push('phone 应为中国大陆手机号（11 位，以 1 开头）');
   const name = residentName(fields.first_name, fields.last_name);
   if ([...name].length > 30) problems.push('first_name 与 last_name 合计不能超过 30 个字符');
   const { answers, problems: attributeProblems } = checkAttributes(service.attributes, submittedAttributes(raw, fields.attribute));
