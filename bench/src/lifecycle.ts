@@ -1,17 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import type { Actor, HandlerTarget, OrderCommand } from '@lianxin/contracts';
+import { residentActor, type Actor, type HandlerTarget, type OrderCommand } from '@lianxin/contracts';
 import { sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { temporalDataConverter } from '@lianxin/platform';
 import { quietTemporalRuntime } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
 import { argument, benchEnvironment, inParallel, sampleIntake } from './support';
 
-const agent: Actor = { id: 'bench-agent', role: 'agent' };
-const dispatcher: Actor = { id: 'bench-dispatcher', role: 'dispatcher' };
-const member: Actor = { id: 'bench-member', role: 'member', name: '压测党员' };
-const resident: Actor = { id: 'bench-resident', role: 'resident' };
-const target: HandlerTarget = { kind: 'member', id: member.id, name: '压测党员' };
+// People of the sample register, in the order's scope (its grid is in 冶山镇东王村): since
+// `access-by-scope` the workflow checks every command against the order's organisation path.
+const agent: Actor = { id: 'agent-hotline-1', role: 'agent', organisationId: 'org-county' };
+const dispatcher: Actor = { id: 'mem-yeshan-dispatcher', role: 'dispatcher', organisationId: 'org-yeshan' };
+const member: Actor = { id: 'mem-yeshan-dongwang-2', role: 'member', organisationId: 'org-yeshan-dongwang', name: '李秀英' };
+const target: HandlerTarget = { kind: 'member', id: member.id, name: '李秀英', organisationId: 'org-yeshan-dongwang' };
 
 const path: [OrderCommand, Actor][] = [
   [{ type: 'accept' }, agent],
@@ -19,8 +20,9 @@ const path: [OrderCommand, Actor][] = [
   [{ type: 'sign' }, member],
   [{ type: 'contact', method: 'phone' }, member],
   [{ type: 'resolve', summary: '已清运完毕', evidence: [] }, member],
-  [{ type: 'checkBack', rating: 'satisfied' }, resident],
 ];
+/** 回访 by the resident with the order's tracking code (a resident acts on their own order only). */
+const checkBack: OrderCommand = { type: 'checkBack', rating: 'satisfied' };
 
 /**
  * `npm run bench:lifecycle [-- --orders 500 --concurrency 32]`: drives M orders through the
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     const orderId = `LIFE-${runId}-${i}`;
     await startOrder(client, { taskQueue: config.temporal.taskQueue, orderId, intake: sampleIntake, openedBy: agent });
     for (const [command, actor] of path) await sendOrderCommand(client, orderId, command, actor);
+    await sendOrderCommand(client, orderId, checkBack, residentActor(orderId));
     const result = await client.workflow.getHandle(orderId).result();
     if (result.status !== 'closed') throw new Error(`order ${orderId} ended ${result.status}`);
   });
@@ -66,7 +69,7 @@ async function main(): Promise<void> {
   const orderRate = orders / orderSeconds;
   console.log(`\nlifecycle bench, ${orders} each, concurrency ${concurrency}, Temporal dev server (SQLite) on this machine:`);
   console.log(`empty workflow          ${emptyRate.toFixed(1)} workflows/s  (${emptySeconds.toFixed(1)} s)`);
-  console.log(`order, whole lifecycle  ${orderRate.toFixed(1)} orders/s     (${orderSeconds.toFixed(1)} s; 1 start + ${path.length} updates + 2 activities + ${path.length + 1} events each)`);
+  console.log(`order, whole lifecycle  ${orderRate.toFixed(1)} orders/s     (${orderSeconds.toFixed(1)} s; 1 start + ${path.length + 1} updates + 2 activities + ${path.length + 2} events each)`);
   console.log(`ratio order/empty       ${(orderRate / emptyRate).toFixed(3)}`);
 
   emptyWorker.shutdown();

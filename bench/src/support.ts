@@ -78,9 +78,10 @@ export const sampleIntake = {
   category: '环境治理',
   urgency: 'general' as const,
   title: '小区门口垃圾堆放多日无人清运',
-  description: '铜城社区东门垃圾堆放三天，气味很大，请尽快清运。',
+  description: '东王村村口垃圾堆放三天，气味很大，请尽快清运。',
   channel: 'hotline' as const,
   resident: { name: '李桂兰', keyPopulations: [] },
-  location: { address: '铜城镇铜城社区东门' },
+  // A grid of the sample register, so the order has a scope its people act in.
+  location: { gridId: 'grid-yeshan-dongwang-1', address: '冶山镇东王村村口' },
   attachments: [],
 };

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Model } from 'mongoose';
-import { mayReadOrder, OrderIdParams, type SealedOrderView } from '@lianxin/contracts';
+import { mayReadOrder, OrderIdParams, routeAccess, type SealedOrderView } from '@lianxin/contracts';
 import { findTrackedOrder, type TrackedOrder } from '@lianxin/order-views';
-import { HttpProblem, outOfScope, parseOrProblem, principalOf, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
+import { actorOf, HttpProblem, outOfScope, parseOrProblem, principalOf, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
 import type { residentByTrackingCode } from '../tracking-codes/resident-access';
 
 /** Who reads (and, for attachments, adds to) an order: as the audit trail names them. */
@@ -39,7 +39,8 @@ export function readableOrder(options: OrderAccessOptions) {
       const view = await findTrackedOrder(options.orders, id);
       if (!view) throw orderNotFound(id);
       if (!mayReadOrder(principal, view)) throw outOfScope(req, principal, req.path, options.recordDenied);
-      return { view, reader: { id: principal.id, role: principal.roles[0] ?? 'staff', ...(principal.organisationId ? { organisationId: principal.organisationId } : {}) } };
+      const { id: readerId, role, organisationId } = actorOf(principal, routeAccess.readOrder);
+      return { view, reader: { id: readerId, role, ...(organisationId ? { organisationId } : {}) } };
     }
     const resident = await options.residentActor(req, id);
     if (!resident) {
