@@ -85,9 +85,15 @@ export interface LiveQuery<T> {
   live: boolean;
 }
 
+/** How long changes on the stream gather before the list is read again. */
+const liveRefreshMs = 1_000;
+
 /**
- * Data that follows the work queues: loaded once, then again (debounced) on every work-queue
- * event that `refreshOn` accepts; polled every `pollMs` while the stream is not open.
+ * Data that follows the work queues: loaded once, then again on work-queue events that
+ * `refreshOn` accepts; polled every `pollMs` while the stream is not open. Changes are gathered:
+ * at most one read a second, never one cut off by the next, so a busy area (a county dispatcher
+ * hears every change in it) costs a read a second, not a read per change, and the list still
+ * moves while changes keep coming.
  */
 export function useLiveQuery<T>(
   load: (signal: AbortSignal) => Promise<T>,
@@ -99,6 +105,10 @@ export function useLiveQuery<T>(
   const [loading, setLoading] = useState(true);
   const [version, setVersion] = useState(0);
   const debounce = useRef<number | undefined>(undefined);
+  /** A read of the stream's changes is scheduled; one is running; changes came while it ran. */
+  const gathering = useRef<number | undefined>(undefined);
+  const loading$ = useRef(false);
+  const changedWhileLoading = useRef(false);
   const refreshOn = useRef(options.refreshOn);
   refreshOn.current = options.refreshOn;
   const enabled = options.enabled ?? true;
@@ -108,9 +118,21 @@ export function useLiveQuery<T>(
     debounce.current = window.setTimeout(() => setVersion((v) => v + 1), 300);
   }, []);
 
+  const refreshForChanges = useCallback(() => {
+    if (loading$.current) {
+      changedWhileLoading.current = true;
+      return;
+    }
+    if (gathering.current !== undefined) return; // the read on its way will see this change too
+    gathering.current = window.setTimeout(() => {
+      gathering.current = undefined;
+      setVersion((v) => v + 1);
+    }, liveRefreshMs);
+  }, []);
+
   const status = useWorkQueueEvents((event) => {
-    if (!refreshOn.current || refreshOn.current(event)) reload();
-  }, reload);
+    if (!refreshOn.current || refreshOn.current(event)) refreshForChanges();
+  }, refreshForChanges);
 
   useEffect(() => {
     if (!enabled) {
@@ -119,20 +141,33 @@ export function useLiveQuery<T>(
     }
     const controller = new AbortController();
     setLoading(true);
+    loading$.current = true;
+    const settled = () => {
+      loading$.current = false;
+      if (changedWhileLoading.current) {
+        changedWhileLoading.current = false;
+        refreshForChanges();
+      }
+    };
     load(controller.signal).then(
       (value) => {
         if (controller.signal.aborted) return;
         setData(value);
         setError(undefined);
         setLoading(false);
+        settled();
       },
       (failure: unknown) => {
         if (controller.signal.aborted) return;
         setError(failure);
         setLoading(false);
+        settled();
       },
     );
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      loading$.current = false;
+    };
     // `deps` names what the loader reads (the loader itself is a new function each render).
   }, [...deps, version, enabled]);
 
@@ -144,6 +179,12 @@ export function useLiveQuery<T>(
     return () => window.clearInterval(timer);
   }, [live, pollMs, enabled]);
 
-  useEffect(() => () => window.clearTimeout(debounce.current), []);
+  useEffect(
+    () => () => {
+      window.clearTimeout(debounce.current);
+      window.clearTimeout(gathering.current);
+    },
+    [],
+  );
   return { data, error, loading, reload, live };
 }
