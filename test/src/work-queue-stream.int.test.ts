@@ -1,6 +1,6 @@
 import type { IntakeOrderInput } from '@lianxin/contracts';
 import { startCadres } from '@lianxin/cadres';
-import { createLogger, type RunningHttpService } from '@lianxin/platform';
+import { createKafka, createLogger, resolveTopic, type RunningHttpService } from '@lianxin/platform';
 import { eventually, startSystem, type RunningSystem } from './harness';
 import { openEventStream, type EventStreamClient } from './sse';
 import { bearerFor } from './tokens';
@@ -14,8 +14,16 @@ let system: RunningSystem;
 let secondCadres: RunningHttpService;
 const streams: EventStreamClient[] = [];
 
+/** A broadcast group left by an instance that was killed (it never deleted its group): offsets, no members. */
+const abandonedGroup = 'cadres.work-queue-stream.killed-host.4242.deadbeef';
+
 beforeAll(async () => {
   system = await startSystem('wqstream');
+  const admin = createKafka(system.config, 'test-wqstream-admin').admin();
+  await admin.connect();
+  const topic = resolveTopic(system.config, 'orderEvents');
+  await admin.setOffsets({ groupId: `${system.config.kafka.topicPrefix}${abandonedGroup}`, topic, partitions: [{ partition: 0, offset: '0' }] });
+  await admin.disconnect();
   // A second instance of the service, as a deployment runs several: its own broadcast group.
   secondCadres = await startCadres({ config: system.config, log: createLogger('test-wqstream-2', process.env.LOG_LEVEL ?? 'warn') }, 0);
 });
@@ -108,6 +116,19 @@ describe('the work-queue stream', () => {
     expect(changesOf(yeshan, inRenheji)).toEqual([]);
     expect(changesOf(yeshanOnSecond, inRenheji)).toEqual([]);
     expect(changesOf(renheji, inYeshan)).toEqual([]);
+  });
+
+  it('sweeps the broadcast group of an instance that died without closing, and keeps the running instances\' groups', async () => {
+    const admin = createKafka(system.config, 'test-wqstream-admin').admin();
+    await admin.connect();
+    try {
+      const ids = (await admin.listGroups()).groups.map((group) => group.groupId).filter((id) => id.startsWith(`${system.config.kafka.topicPrefix}cadres.work-queue-stream.`));
+      expect(ids).not.toContain(`${system.config.kafka.topicPrefix}${abandonedGroup}`);
+      // The two running instances (the system's and the second) each keep theirs.
+      expect(ids).toHaveLength(2);
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it('needs a token, and holds a person to a few streams at once, freeing one when it closes', async () => {
