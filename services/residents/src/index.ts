@@ -1,1 +1,2 @@
 export { startResidents } from './service';
+export { backfillTimelines, type TimelineBackfill } from './cli/backfill-timelines';
