@@ -5,7 +5,9 @@ import { sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { temporalDataConverter } from '@lianxin/platform';
 import { quietTemporalRuntime } from '@lianxin/workflows';
 import { startWorker } from '@lianxin/e2e';
-import { argument, benchEnvironment, inParallel, sampleIntake } from './support';
+import { availableParallelism } from 'node:os';
+import { describeCpu, startCpuPhase } from './cpu-accounting';
+import { argument, benchDataDir, benchEnvironment, inParallel, sampleIntake } from './support';
 
 // People of the sample register, in the order's scope (its grid is in 冶山镇东王村): since
 // `access-by-scope` the workflow checks every command against the order's organisation path.
@@ -48,12 +50,16 @@ async function main(): Promise<void> {
   const emptyRunning = emptyWorker.run();
 
   const runId = Date.now().toString(36);
+  const dataDir = benchDataDir();
+  let cpu = startCpuPhase(dataDir);
   let started = Date.now();
   await inParallel(Array.from({ length: orders }, (_, i) => i), concurrency, async (i) => {
     await client.workflow.execute('emptyWorkflow', { taskQueue: emptyQueue, workflowId: `EMPTY-${runId}-${i}` });
   });
   const emptySeconds = (Date.now() - started) / 1000;
+  const emptyCpu = cpu.stop();
 
+  cpu = startCpuPhase(dataDir);
   started = Date.now();
   await inParallel(Array.from({ length: orders }, (_, i) => i), concurrency, async (i) => {
     const orderId = `LIFE-${runId}-${i}`;
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
     if (result.status !== 'closed') throw new Error(`order ${orderId} ended ${result.status}`);
   });
   const orderSeconds = (Date.now() - started) / 1000;
+  const orderCpu = cpu.stop();
 
   const emptyRate = orders / emptySeconds;
   const orderRate = orders / orderSeconds;
@@ -71,6 +78,12 @@ async function main(): Promise<void> {
   console.log(`empty workflow          ${emptyRate.toFixed(1)} workflows/s  (${emptySeconds.toFixed(1)} s)`);
   console.log(`order, whole lifecycle  ${orderRate.toFixed(1)} orders/s     (${orderSeconds.toFixed(1)} s; 1 start + ${path.length + 1} updates + 2 activities + ${path.length + 2} events each)`);
   console.log(`ratio order/empty       ${(orderRate / emptyRate).toFixed(3)}`);
+  // Where the time goes: with every core busy, the CPU one order costs each part sets the rate.
+  const cores = availableParallelism();
+  console.log(`\nCPU per empty workflow (this process: worker, cadres and client; ${cores} cores):`);
+  for (const line of describeCpu(emptyCpu, orders, 'workflow', cores)) console.log(line);
+  console.log('CPU per whole order:');
+  for (const line of describeCpu(orderCpu, orders, 'order', cores)) console.log(line);
 
   emptyWorker.shutdown();
   await emptyRunning;

@@ -6,13 +6,46 @@ import { freePort, identityEnvironment, startIdentityProcess } from '@lianxin/in
 import { startCadres } from '@lianxin/cadres';
 import { createLogger, loadConfig, type PlatformConfig } from '@lianxin/platform';
 
-/** Reads `--name value` from the command line, else the default. */
+/** Reads `--name value` from the command line (or `BENCH_NAME`), else the default. */
 export function argument(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   const raw = index >= 0 ? process.argv[index + 1] : process.env[`BENCH_${name.toUpperCase()}`];
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number`);
   return value;
+}
+
+/** Reads `--name value` (or `BENCH_NAME`) as text, else the default. */
+export function textArgument(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  const raw = index >= 0 ? process.argv[index + 1] : process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  if (raw === undefined) return fallback;
+  if (raw.trim() === '' || raw.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return raw.trim();
+}
+
+/** Reads `--name 1,2,3` (or `BENCH_NAME`) as positive numbers, else the default. */
+export function listArgument(name: string, fallback: number[]): number[] {
+  const raw = textArgument(name, fallback.join(','));
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`--${name} must be positive numbers separated by commas`);
+  return values;
+}
+
+/** Whether `--name` is on the command line. */
+export function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+
+/**
+ * Where a bench's stack keeps its data and logs: `LIANXIN_DATA_DIR` when set (relative to the
+ * repository), else `.data/bench`. A bench on other ports with its own data dir never shares a
+ * stack with another one.
+ */
+export function benchDataDir(): string {
+  const repo = path.resolve(__dirname, '../..');
+  const configured = process.env.LIANXIN_DATA_DIR?.trim();
+  return configured ? path.resolve(repo, configured) : path.join(repo, '.data', 'bench');
 }
 
 /**
@@ -24,8 +57,7 @@ export function argument(name: string, fallback: number): number {
  * cadres service and the identity provider too.
  */
 export async function benchEnvironment(name: string): Promise<{ stack: RunningStack; config: PlatformConfig }> {
-  const repo = path.resolve(__dirname, '../..');
-  const dataDir = path.join(repo, '.data', 'bench');
+  const dataDir = benchDataDir();
   Object.assign(process.env, developmentSecrets(dataDir)); // the payload keys of its clients and worker
   const stack = await startStack({ dataDir, namespaces: ['lianxin-bench'], log: (m) => console.log(`[infra] ${m}`) });
   await ensureNamespace(stack.temporal.address, 'lianxin-bench');

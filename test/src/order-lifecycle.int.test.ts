@@ -299,9 +299,13 @@ describe('order workflow with skipped time (Temporal Java test server)', () => {
     expect(resolveClock?.dueAt).toBe(new Date(Date.parse(accepted.updatedAt) + 7 * day).toISOString());
     const history = await system.env.client.workflow.getHandle(orderId).fetchHistory();
     const markers = (history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
-    // One marker per rule, all decided at opening.
-    const patchIds = markers.map((m) => (JSON.parse(Buffer.from(m.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString()) as { id: string }).id);
-    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance', 'access-by-scope', 'hold-limits']);
+    // Patch markers (beside the local activities' markers): one per rule, all decided at opening,
+    // then the one that makes setup and publication local activities.
+    const patchData = markers.map((m) => m.markerRecordedEventAttributes!.details?.['patch-data']).filter((d) => d !== undefined);
+    const patchIds = patchData.map((d) => (JSON.parse(Buffer.from(d.payloads![0]!.data!).toString()) as { id: string }).id);
+    expect(patchIds).toEqual(['resolve-clock-from-acceptance', 'claim-mode-on-acceptance', 'access-by-scope', 'hold-limits', 'local-activities']);
+    // And no activity goes through the server: no scheduled activity in the history.
+    expect((history.events ?? []).filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toEqual([]);
     // Orders opened before the change (test/histories) replay without the marker and keep the
     // old rule to the end: see replay.test.ts, which fails if the change is not behind `patched`.
   });

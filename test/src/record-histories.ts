@@ -74,6 +74,16 @@ const paths: Record<string, { intake: IntakeOrderInput; steps: Step[] }> = {
       [{ type: 'resolve', summary: '已修复', evidence: [] }, member], 8 * day,
     ],
   },
+  // Since `local-activities`: setup and publications are local activities (markers in the history).
+  // An order that climbs two rungs of the ladder before it is signed, then runs to its end.
+  'local-activities-escalated-closed': {
+    intake: concern,
+    steps: [
+      [{ type: 'accept' }, countyAgent], [{ type: 'dispatch', target, coHandlers: [] }, dispatcher], 2 * day, [{ type: 'sign' }, member],
+      [{ type: 'contact', method: 'phone' }, member], [{ type: 'addDiaryEntry', text: '已上门查看', photos: [] }, member],
+      [{ type: 'resolve', summary: '已修复', evidence: [] }, member], 8 * day,
+    ],
+  },
 };
 
 async function main(): Promise<void> {

@@ -15,7 +15,7 @@ describe('replay of recorded order histories', () => {
 
   it('has histories checked in for the main paths', () => {
     expect(histories.map((h) => h.file)).toEqual(
-      expect.arrayContaining(['closed-satisfied.json', 'escalated-unsigned.json', 'claim-fallback.json', 'cancelled.json', 'paused-auto-resumed.json']),
+      expect.arrayContaining(['closed-satisfied.json', 'escalated-unsigned.json', 'claim-fallback.json', 'cancelled.json', 'paused-auto-resumed.json', 'local-activities-escalated-closed.json']),
     );
   });
 

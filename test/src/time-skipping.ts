@@ -6,13 +6,13 @@ import { startCadres } from '@lianxin/cadres';
 import type { RecordedOrderEvent } from '@lianxin/contracts';
 import { personalDataSealer } from '@lianxin/data-protection';
 import { connectProducer, createKafka, createLogger, ensureTopics, resolveTopic, serviceToken, temporalDataConverter, type PlatformConfig, type RunningHttpService } from '@lianxin/platform';
-import { createOrderActivities, routingFromCadres, workflowsEntry } from '@lianxin/workflows';
+import { createOrderActivities, routingFromCadres, workflowBundlerOptions } from '@lianxin/workflows';
 import { isolatedConfig, useTestTemporalRuntime } from './harness';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function orderWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+  bundle ??= bundleWorkflowCode({ ...workflowBundlerOptions(), logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
   return bundle;
 }
 

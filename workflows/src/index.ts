@@ -1,4 +1,4 @@
-export { createOrderWorker, installTemporalLogging, quietTemporalRuntime, workflowsEntry, type OrderWorkerOptions } from './worker';
+export { createOrderWorker, installTemporalLogging, quietTemporalRuntime, workflowBundlerOptions, workflowsEntry, type OrderWorkerOptions } from './worker';
 export { runOrderWorker, type RunningOrderWorker } from './running-worker';
 export { createOrderActivities, type OrderActivities } from './order/activities';
 export { routingFromCadres, type RouteOrder } from './order/routing-client';

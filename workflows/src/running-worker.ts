@@ -4,6 +4,7 @@ import { Closer, serviceToken, connectMongo, connectProducer, createKafka, ensur
 import { personalDataSealer } from '@lianxin/data-protection';
 import { policyFromDatabase } from './order/policy-store';
 import { routingFromCadres } from './order/routing-client';
+import { keptFor, setupCacheMs } from './order/setup-cache';
 import { createOrderWorker, type OrderWorkerOptions } from './worker';
 
 export interface RunningOrderWorker {
@@ -31,14 +32,19 @@ export async function runOrderWorker(
     closer.add(() => producer.disconnect());
     const own = await connectMongo(config, 'workflows');
     closer.add(() => own.close());
+    // The register and the policy change rarely: each place's routing and the policy are asked
+    // once per LIANXIN_SETUP_CACHE_MS (an order opened meanwhile may see the change that late).
+    const keepMs = setupCacheMs();
+    const routeOrder = keptFor(keepMs, routingFromCadres(config.cadresUrl, serviceToken(config.auth)), (query) => JSON.stringify([query.gridId, query.organisationId]));
+    const policy = keptFor(keepMs, policyFromDatabase(own), () => 'current');
     const { worker, connection } = await createOrderWorker({
       temporalAddress: config.temporal.address,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       producer,
       orderEventsTopic: resolveTopic(config, 'orderEvents'),
-      routeOrder: routingFromCadres(config.cadresUrl, serviceToken(config.auth)),
-      policy: policyFromDatabase(own),
+      routeOrder,
+      policy: () => policy(undefined),
       sealPersonalData: personalDataSealer(process.env),
       log,
       ...overrides,

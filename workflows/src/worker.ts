@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Producer } from 'kafkajs';
 import type { PersonalData, RecordedOrderEvent } from '@lianxin/contracts';
 import { createLogger, temporalDataConverter, temporalLevelOf, temporalLogger, type Logger } from '@lianxin/platform';
 import { createOrderActivities } from './order/activities';
+import { workerTuning } from './worker-tuning';
 import type { OrderPolicy } from './order/policy';
 import type { RouteOrder } from './order/routing-client';
 
@@ -22,8 +25,37 @@ export interface OrderWorkerOptions {
   sealPersonalData: (data: PersonalData, orderId: string) => string;
 }
 
+/**
+ * The workflow bundle's entry module (source: the bundler compiles it). A path from this file's
+ * folder rather than `require.resolve`, so the compiled worker (`.build/apps/worker.js`, where
+ * `__dirname` still names this folder) finds it too.
+ */
 export function workflowsEntry(): string {
-  return require.resolve('./workflows');
+  return path.join(__dirname, 'workflows.ts');
+}
+
+/**
+ * Bundler options of the workflow code, wherever it is bundled (worker start, the build of
+ * `npm start`, tests): `shared-modules.ts` is evaluated once per workflow thread and shared by
+ * every workflow instead of once per workflow (see there).
+ */
+export function workflowBundlerOptions(): { workflowsPath: string; preloadModules: string[] } {
+  return { workflowsPath: workflowsEntry(), preloadModules: [path.join(__dirname, 'shared-modules.ts')] };
+}
+
+/** The variable naming a workflow bundle built ahead (`npm start` builds `.build/apps/order-workflows.js`). */
+export const workflowBundleVariable = 'LIANXIN_WORKFLOW_BUNDLE';
+
+/**
+ * The prebuilt workflow bundle the environment names (`LIANXIN_WORKFLOW_BUNDLE`), for the worker
+ * process: then it starts without bundling; without it, the worker bundles from source as before.
+ * A named file that is missing is an error, not a silent fallback.
+ */
+export function prebuiltWorkflowBundle(env: NodeJS.ProcessEnv = process.env): Pick<OrderWorkerOptions, 'workflowBundle'> {
+  const codePath = env[workflowBundleVariable]?.trim();
+  if (!codePath) return {};
+  if (!existsSync(codePath)) throw new Error(`${workflowBundleVariable}=${codePath}: no such file (npm start builds it)`);
+  return { workflowBundle: { codePath } };
 }
 
 let runtimeInstalled = false;
@@ -64,7 +96,10 @@ export async function createOrderWorker(options: OrderWorkerOptions): Promise<{ 
     dataConverter,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsEntry() }),
+    ...workerTuning(),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowBundlerOptions().workflowsPath, bundlerOptions: { preloadModules: workflowBundlerOptions().preloadModules } }),
     activities: createOrderActivities({
       producer: options.producer,
       orderEventsTopic: options.orderEventsTopic,

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { AuditEntrySchema, type AuditEntry } from './entry';
 import { auditHeads, auditRecords, headIntact, sealHead, type AuditHead } from './head';
 import { assertAuditKey } from './key';
-import { assertChainName, genesisHash, recordId, recordIdRange, sealRecord } from './record';
+import { assertChainName, genesisHash, recordId, recordIdRange, sealRecord, type AuditRecord } from './record';
 
 /** Appends entries to one chain; nothing else can be done with it. */
 export interface AuditTrail {
@@ -25,13 +25,36 @@ interface Tail {
 /** How often a write is tried again when other processes of the same chain keep taking the next seq. */
 const maxAttempts = 100;
 
+/** At most this many records in one insert. */
+const maxGroup = 200;
+
+/** An accepted entry waiting for its group to be written. */
+interface Pending {
+  entry: AuditEntry;
+  at: Date;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** A duplicate `_id`, as a single write or the first failed write of an ordered bulk insert reports it. */
 function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, writeErrors } = error as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
+  const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+  return code === 11000 || first?.code === 11000;
+}
+
+/** How many records of an ordered insert were stored before it failed. */
+function storedBeforeConflict(error: unknown): number {
+  const { insertedCount, writeErrors } = error as { insertedCount?: unknown; writeErrors?: { index?: unknown }[] | { index?: unknown } };
+  const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+  if (typeof first?.index === 'number') return first.index;
+  return typeof insertedCount === 'number' ? insertedCount : 0;
 }
 
 /**
- * The audit trail of one chain in the audit database `db`. Appends run one at a time in this
- * process (a promise queue); across processes writing the same chain, the record's unique `_id`
+ * The audit trail of one chain in the audit database `db`. Appends are written in order in this
+ * process, in groups (see `drain`); across processes writing the same chain, the record's unique `_id`
  * (`<chain>:<seq>`) decides: a process that loses re-reads the chain's end and tries the next
  * seq. A chain's head is written before its first record; after each record it moves on
  * (compare-and-swap on its HMAC). A head left behind by a crash is caught up by the next append,
@@ -47,9 +70,6 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
   const heads = auditHeads(db);
   let tail: Tail | undefined;
   let knownHead: AuditHead | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
-  /** Appends accepted and not yet written: while more are waiting, the last of them moves the head. */
-  let waiting = 0;
 
   const headAltered = () => new Error(`审计链 ${chain} 的链头缺失或校验失败（可能被篡改），不再写入；请运行 npm run audit:verify`);
 
@@ -107,25 +127,66 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
     throw new Error(`审计链 ${chain}: 链头被其他进程反复更新，${maxAttempts} 次仍未写入`);
   }
 
-  async function write(entry: AuditEntry, at: Date): Promise<void> {
+  /**
+   * Writes a group of entries as consecutive records in one ordered insert, then moves the head
+   * once. When another process took a seq meanwhile, the records before it are stored; the rest
+   * are sealed again after the chain's new end.
+   */
+  async function writeGroup(group: Pending[]): Promise<void> {
+    let remaining = group;
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
       tail ??= await readTail();
-      const record = sealRecord(key, chain, tail, entry, at);
-      try {
-        await records.insertOne(record);
-      } catch (error) {
-        tail = undefined; // another process took this seq, or the outcome is unknown: read the end again
-        if (isDuplicateKey(error)) continue;
-        knownHead = undefined;
-        throw error;
+      const sealed: AuditRecord[] = [];
+      let previous: Tail = tail;
+      for (const { entry, at } of remaining) {
+        const record = sealRecord(key, chain, previous, entry, at);
+        sealed.push(record);
+        previous = { seq: record.seq, hash: record.hash };
       }
-      tail = { seq: record.seq, hash: record.hash };
-      // Group commit of the head: in a burst only the last append moves it (a reader walks forward
-      // from the head over the records written since, so the chain stays whole meanwhile).
-      if (waiting === 0) await moveHead(tail);
+      try {
+        await records.insertMany(sealed, { ordered: true });
+      } catch (error) {
+        tail = undefined; // another process took a seq, or the outcome is unknown: read the end again
+        if (!isDuplicateKey(error)) {
+          knownHead = undefined;
+          throw error;
+        }
+        remaining = remaining.slice(storedBeforeConflict(error));
+        if (remaining.length === 0) return;
+        continue;
+      }
+      tail = previous;
+      await moveHead(tail);
       return;
     }
     throw new Error(`审计链 ${chain}: 与其他进程争用，${maxAttempts} 次仍未写入`);
+  }
+
+  /**
+   * Group commit: appends that arrive while a group is being written wait for the next group,
+   * which writes them all in one insert (a burst costs a few round trips, not one per entry).
+   * Each append resolves once its record and the head after it are stored; a group that fails
+   * rejects every append in it.
+   */
+  let pending: Pending[] = [];
+  let writing = false;
+  async function drain(): Promise<void> {
+    if (writing) return;
+    writing = true;
+    try {
+      while (pending.length > 0) {
+        const group = pending.slice(0, maxGroup);
+        pending = pending.slice(group.length);
+        try {
+          await writeGroup(group);
+          for (const item of group) item.resolve();
+        } catch (error) {
+          for (const item of group) item.reject(error);
+        }
+      }
+    } finally {
+      writing = false;
+    }
   }
 
   return {
@@ -136,13 +197,10 @@ export function auditTrail(db: Connection, options: AuditTrailOptions): AuditTra
         return Promise.reject(new Error(`审计记录不合法: ${issues}`));
       }
       const at = new Date();
-      waiting += 1;
-      const done = queue.then(() => {
-        waiting -= 1;
-        return write(parsed.data, at);
+      return new Promise<void>((resolve, reject) => {
+        pending.push({ entry: parsed.data, at, resolve, reject });
+        void drain();
       });
-      queue = done.catch(() => undefined);
-      return done;
     },
   };
 }

@@ -1,4 +1,5 @@
-import { escalationLevels, type EscalationLevel, type OrderEventType } from '@lianxin/contracts/order';
+import type { EscalationLevel, OrderEventType } from '@lianxin/contracts/order';
+import { escalationLevels } from '@lianxin/contracts/order/status';
 import { isPaused, type Clock } from './clocks';
 import type { EscalationPolicy } from './policy';
 

@@ -1,16 +1,8 @@
-import {
-  finalOrderStatuses,
-  orderStatusLabels,
-  systemActor,
-  type Actor,
-  type ClockName,
-  type HandlerTarget,
-  type OrderCommand,
-  type OrderCommandOf,
-  type OrderEventType,
-  type OrderStatus,
-  type OrderView,
-} from '@lianxin/contracts/order';
+import type { Actor, ClockName, HandlerTarget, OrderCommand, OrderCommandOf, OrderEventType, OrderStatus, OrderView } from '@lianxin/contracts/order';
+// Values from the modules that hold them, not the package index: the workflow sandbox evaluates
+// what it imports once per order, so it imports no schema it does not use.
+import { systemActor } from '@lianxin/contracts/actor';
+import { finalOrderStatuses, orderStatusLabels } from '@lianxin/contracts/order/status';
 import { claimantHandler, fallbackStage, nextClaimOffer, openToAllMembers } from './claim-chain';
 import { extendClock, pauseClock, resumeClock, shownDueAt, startClock, type Clock } from './clocks';
 import { clockLevel, highestLevel, nextLadderStep, nextStepAt } from './escalation';

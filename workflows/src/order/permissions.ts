@@ -1,14 +1,7 @@
-import {
-  commandAccess,
-  holdsAnyRole,
-  holdsOrderInScope,
-  residentActorId,
-  type Actor,
-  type ActorRole,
-  type HandlerTarget,
-  type OrderCommand,
-  type OrderStatus,
-} from '@lianxin/contracts/order';
+import type { Actor, ActorRole, HandlerTarget, OrderCommand, OrderStatus } from '@lianxin/contracts/order';
+// From the modules that hold them (see order-case.ts): the sandbox evaluates imports per order.
+import { commandAccess, holdsAnyRole, holdsOrderInScope } from '@lianxin/contracts/access';
+import { residentActorId } from '@lianxin/contracts/actor';
 import { claimantRole } from './claim-chain';
 import { deadlineReached, type Clock } from './clocks';
 import { rulesOf, type OrderCaseSnapshot } from './order-state';

@@ -1,4 +1,5 @@
-import { orderStatusLabels, type OrderStatus } from '@lianxin/contracts/order';
+import type { OrderStatus } from '@lianxin/contracts/order';
+import { orderStatusLabels } from '@lianxin/contracts/order/status';
 
 /** Why a command was refused (STYLE §5); the message is for people, in zh-CN. */
 export interface Refusal {
