@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/.data/**', '**/dist/**', 'test/histories/**', 'jest.config.js'] },
+  { ignores: ['**/node_modules/**', '**/.data/**', '**/.build/**', '**/dist/**', 'test/histories/**', 'jest.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { tokenFor } from '@lianxin/e2e/src/tokens';
 import { startAppProcess } from '@lianxin/infra/src/cli/processes';
+import { workerNodeFlags } from '@lianxin/workflows/src/worker-tuning';
 import { startResidents } from '@lianxin/residents';
 import { createLogger } from '@lianxin/platform';
 import { argument, benchEnvironment, percentile, sampleIntake } from './support';
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     },
     path.resolve(__dirname, '../../.data/bench/logs'),
+    workerNodeFlags(), // as npm start runs it
   );
   const residents = await startResidents({ config, log }, 0);
   await waitForWorker(residents.url);

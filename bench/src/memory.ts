@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { type Actor } from '@lianxin/contracts';
 import { connectMongo, createKafka, resolveTopic, temporalDataConverter } from '@lianxin/platform';
 import { sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { defaultOrderPolicy, policyCollection, type OrderPolicy } from '@lianxin/workflows';
 import { startAppProcess } from '@lianxin/infra/src/cli/processes';
+import { workerNodeFlags, workerTuning } from '@lianxin/workflows/src/worker-tuning';
 import { describeExit } from '@lianxin/infra/src/cli/child';
 import { Client, Connection } from '@temporalio/client';
 import { argument, benchDataDir, benchEnvironment, inParallel, listArgument, sampleIntake } from './support';
@@ -76,17 +76,13 @@ function memoryOf(pid: number): Memory {
   return { rssMiB: rss / 1024, hwmMiB: hwm / 1024, processes };
 }
 
-/** The settings of the worker's cache and concurrency that this run's environment sets, if any. */
+/** The worker's cache and heap settings in effect (from this run's environment, as the worker reads them). */
 function workerSettings(): string {
   const set = Object.entries(process.env)
     .filter(([name]) => /^LIANXIN_WORK(ER|FLOW)_/.test(name) || name === 'NODE_OPTIONS' || name === 'UV_THREADPOOL_SIZE')
     .map(([name, value]) => `${name}=${value}`);
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
-  const sdkDefault = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  return (
-    `${set.length > 0 ? set.join(' ') : 'no LIANXIN_WORKER_* / LIANXIN_WORKFLOW_* / NODE_OPTIONS set'}; ` +
-    `unless the worker sets maxCachedWorkflows, the SDK's default is ${sdkDefault} (from a V8 heap limit of ${heapMiB.toFixed(0)} MiB, as this node has)`
-  );
+  const { maxCachedWorkflows, maxConcurrentWorkflowTaskExecutions } = workerTuning();
+  return `cache ${maxCachedWorkflows} orders, ${maxConcurrentWorkflowTaskExecutions} workflow tasks at once, node ${workerNodeFlags().join(' ')}${set.length > 0 ? `; set here: ${set.join(' ')}` : ''}`;
 }
 
 async function main(): Promise<void> {
@@ -125,6 +121,7 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     },
     path.join(benchDataDir(), 'logs'),
+    workerNodeFlags(), // the heap cap npm start gives the worker
   );
   const pid = worker.child.pid!;
   let workerGone: string | undefined;

@@ -21,6 +21,23 @@ const variables: Record<keyof WorkerTuning, string> = {
   maxConcurrentLocalActivityExecutions: 'LIANXIN_WORKER_LOCAL_ACTIVITIES',
 };
 
+/** What one cached order holds on the workflow thread's heap (measured by bench:memory: ~0.5 MiB), rounded up. */
+const cachedOrderMiB = 0.5;
+/** The heap the worker needs besides its cached orders (the bundle, the SDK, in-flight tasks). */
+const baseHeapMiB = 134;
+
+/**
+ * Node flags for the worker process: each V8 heap (the main thread's and the workflow thread's)
+ * capped at what the cached orders need, plus room. Without a cap V8 collects lazily and the
+ * process grows towards its default limit of several GiB however small the cache: orders evicted
+ * from the cache would be garbage nobody collects until memory runs short. `npm start` (and
+ * bench:memory) run the worker with these flags; a deployment sets the same in its own way.
+ */
+export function workerNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const { maxCachedWorkflows } = workerTuning(env);
+  return [`--max-old-space-size=${Math.max(256, baseHeapMiB + Math.ceil(maxCachedWorkflows * cachedOrderMiB))}`];
+}
+
 export function workerTuning(env: NodeJS.ProcessEnv = process.env): WorkerTuning {
   const raw = Object.fromEntries(
     Object.entries(variables)

@@ -1,4 +1,4 @@
-import { workerTuning } from '../src/worker-tuning';
+import { workerNodeFlags, workerTuning } from '../src/worker-tuning';
 
 describe('workerTuning (the worker capacity settings)', () => {
   it('has defaults that bound the cache', () => {
@@ -15,6 +15,12 @@ describe('workerTuning (the worker capacity settings)', () => {
 
   it('never runs more tasks at once than orders it caches', () => {
     expect(workerTuning({ LIANXIN_WORKER_CACHED_ORDERS: '10' }).maxConcurrentWorkflowTaskExecutions).toBe(10);
+  });
+
+  it('caps the worker heap at what its cache needs (384 MiB for the default 500 orders)', () => {
+    expect(workerNodeFlags({})).toEqual(['--max-old-space-size=384']);
+    expect(workerNodeFlags({ LIANXIN_WORKER_CACHED_ORDERS: '4000' })).toEqual(['--max-old-space-size=2134']);
+    expect(workerNodeFlags({ LIANXIN_WORKER_CACHED_ORDERS: '10' })).toEqual(['--max-old-space-size=256']);
   });
 
   it('refuses nonsense, naming the variable', () => {

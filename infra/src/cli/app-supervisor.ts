@@ -5,10 +5,12 @@ import { Supervisor, type Backoff, type SupervisorEvent } from './supervisor';
 /** One of the project's processes `npm start` runs: an entry point, and the port of its /readyz if it serves HTTP. */
 export interface AppSpec {
   name: string;
-  /** Entry module, relative to the repository root. */
+  /** Entry module, relative to the repository root: a TypeScript source (run with tsx) or a built `.js`. */
   entry: string;
   /** Port of its HTTP server; undefined for a process without one (the worker). */
   port?: number;
+  /** Node flags of its own (the worker's heap cap). */
+  nodeFlags?: readonly string[];
 }
 
 export interface AppSupervisionOptions {
@@ -38,7 +40,7 @@ export function superviseApps(apps: AppSpec[], options: AppSupervisionOptions): 
     const supervisor = new Supervisor<AppProcess>({
       name: app.name,
       logFile: path.join(options.logDir, `${app.name}.log`),
-      start: () => startAppProcess(app.name, app.entry, options.env, options.logDir),
+      start: () => startAppProcess(app.name, app.entry, options.env, options.logDir, app.nodeFlags),
       ready: app.port === undefined ? undefined : (p) => waitForHttp(`http://127.0.0.1:${app.port}/readyz`, p),
       onEvent: options.onEvent,
       ...(options.backoff ? { backoff: options.backoff } : {}),

@@ -12,16 +12,35 @@ export interface AppProcess extends ChildHandle {
 }
 
 /**
- * Runs one of the project's own processes with tsx, its output appended to `<logDir>/<name>.log`
- * after a line marking the start (a restart's output goes on in the same file).
+ * V8 flags of the built processes. Embedded stack only (npm start; production runs its processes
+ * its own way): a young generation of at most 2 MiB per semi-space instead of 16, which an idle
+ * service never shrinks back from after its startup; measured with bench:footprint, 25-45 MiB
+ * less resident per idle process, start times within the noise.
+ */
+const builtProcessFlags = ['--enable-source-maps', '--max-semi-space-size=2'];
+
+/**
+ * How Node runs an app entry (relative to the repository root, or absolute): a TypeScript source
+ * through tsx, compiled as it loads; a built one (`.build/apps/<name>.js`, see infra/src/build/)
+ * as it is, stack traces mapped back to the sources.
+ */
+export function nodeArguments(entry: string): string[] {
+  const file = path.resolve(repoRoot, entry);
+  return /\.[cm]?ts$/.test(file) ? ['--import', 'tsx', file] : [...builtProcessFlags, file];
+}
+
+/**
+ * Runs one of the project's own processes — from its TypeScript source with tsx, or built (see
+ * `nodeArguments`) — its output appended to `<logDir>/<name>.log` after a line marking the start
+ * (a restart's output goes on in the same file).
  * It gets its own process group, so a terminal's Ctrl-C reaches only the supervisor, which asks
  * each process once (SIGTERM) to stop; an IPC channel tells it when the supervisor is gone.
  */
-export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): AppProcess {
+export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeFlags: readonly string[] = []): AppProcess {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, entry)], {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArguments(entry)], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

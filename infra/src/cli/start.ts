@@ -1,8 +1,11 @@
 import path from 'node:path';
 import { ensureConsoleBuilt } from '@lianxin/console/build';
+import { ensureAppsBuilt } from '../build/ensure';
+import { appEntries, appsDir, builtEntry, workflowBundleName, workflowBundleVariable, type AppName } from '../build/layout';
 import { developmentSecrets } from '../secrets';
 import { startStack } from '../stack';
 import { developmentPassword, identityEnvironment } from './identity-process';
+import { workerNodeFlags } from '@lianxin/workflows/src/worker-tuning';
 import { superviseApps } from './app-supervisor';
 import { repoRoot } from './processes';
 import { superviseStack } from './stack-supervisor';
@@ -11,10 +14,17 @@ import { reportEvent } from './supervisor-report';
 /** How long the HTTP services get, together, to answer /readyz at start (crashes meanwhile are restarted). */
 const readyTimeoutMs = 120_000;
 
+/** `LIANXIN_RUN_FROM_SOURCE=1`: the processes run from their TypeScript sources through tsx, nothing built. */
+function runFromSource(env: NodeJS.ProcessEnv): boolean {
+  return ['1', 'true', 'yes'].includes((env.LIANXIN_RUN_FROM_SOURCE ?? '').trim().toLowerCase());
+}
+
 /**
  * `npm start`: the whole system on the embedded stack — Temporal, Kafka, FerretDB, the worker
  * and every service — until Ctrl-C, which stops all of it. Meanwhile any of them that dies is
- * reported and restarted with backoff.
+ * reported and restarted with backoff. The processes run built (`.build/apps/`, rebuilt while
+ * the servers start when a source changed, see infra/src/build/), the worker with its workflow
+ * code bundled ahead; `LIANXIN_RUN_FROM_SOURCE=1` runs them from source with tsx instead.
  */
 async function main(): Promise<void> {
   const dataDir = process.env.LIANXIN_DATA_DIR ?? path.join(repoRoot, '.data', 'dev');
@@ -24,6 +34,15 @@ async function main(): Promise<void> {
   // The console's browser app is built (only when its sources changed) while the servers start.
   const consoleBuild = ensureConsoleBuilt({ onBuild: () => console.log('[lianxin] 正在构建工作台 (building the console)…') });
   consoleBuild.catch(() => undefined);
+  // So are the processes (esbuild) and the worker's workflow bundle, unless they run from source.
+  const fromSource = runFromSource(process.env);
+  const appsBuild = fromSource
+    ? Promise.resolve()
+    : ensureAppsBuilt({ onBuild: (reason) => console.log(`[lianxin] 正在构建服务进程 (building the processes: ${reason})…`) }).then(({ built, ms }) => {
+        if (built) console.log(`[lianxin] 服务进程已构建 (processes built in ${(ms / 1000).toFixed(1)} s)`);
+      });
+  appsBuild.catch(() => undefined);
+  const entry = (name: AppName) => (fromSource ? appEntries[name] : builtEntry(name));
   const stack = await startStack({ dataDir, namespaces });
   const cadresPort = Number(process.env.CADRES_PORT ?? 8082);
   const residentsPort = Number(process.env.RESIDENTS_PORT ?? 8081);
@@ -48,28 +67,30 @@ async function main(): Promise<void> {
     LIANXIN_SMS_GATEWAY_URL: process.env.LIANXIN_SMS_GATEWAY_URL ?? `http://127.0.0.1:${sinksPort}/sms`,
     // The console (its own port): where the provider may send its sign-ins, which origins the services answer.
     ...consoleEnvironment(process.env, { consolePort, residentsPort, notificationsPort, cadresUrl: process.env.CADRES_URL ?? `http://127.0.0.1:${cadresPort}` }),
+    // The worker loads its workflow code built ahead instead of bundling it at every start.
+    ...(fromSource ? {} : { [workflowBundleVariable]: path.join(appsDir, workflowBundleName) }),
   };
   const logDir = path.join(dataDir, 'logs');
   // From here on a server that dies is restarted (see stack-supervisor.ts).
   const servers = superviseStack(stack, { onEvent: reportEvent });
   const services = [
-    { name: 'sinks', entry: 'infra/src/sinks/main.ts', port: sinksPort },
-    { name: 'identity', entry: 'services/identity/src/main.ts', port: identityPort },
-    { name: 'cadres', entry: 'services/cadres/src/main.ts', port: cadresPort },
-    { name: 'residents', entry: 'services/residents/src/main.ts', port: residentsPort },
-    { name: 'notifications', entry: 'services/notifications/src/main.ts', port: notificationsPort },
-    { name: 'console', entry: 'services/console/src/main.ts', port: consolePort },
+    { name: 'sinks', entry: entry('sinks'), port: sinksPort },
+    { name: 'identity', entry: entry('identity'), port: identityPort },
+    { name: 'cadres', entry: entry('cadres'), port: cadresPort },
+    { name: 'residents', entry: entry('residents'), port: residentsPort },
+    { name: 'notifications', entry: entry('notifications'), port: notificationsPort },
+    { name: 'console', entry: entry('console'), port: consolePort },
   ];
   const url = (name: string) => `http://127.0.0.1:${services.find((s) => s.name === name)!.port}`;
   try {
-    await consoleBuild;
+    await Promise.all([consoleBuild, appsBuild]);
   } catch (error) {
     console.error(`[lianxin] ${(error as Error).message}`);
     await stack.stop();
     process.exit(1);
   }
   // Each process restarted when it exits, also while booting (see app-supervisor.ts).
-  const apps = superviseApps([{ name: 'worker', entry: 'workflows/src/main.ts' }, ...services], { env, logDir, onEvent: reportEvent });
+  const apps = superviseApps([{ name: 'worker', entry: entry('worker'), nodeFlags: workerNodeFlags(env) }, ...services], { env, logDir, onEvent: reportEvent });
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
@@ -102,6 +123,7 @@ async function main(): Promise<void> {
   Temporal UI    ${stack.temporal.uiUrl}/namespaces/lianxin/workflows
   Temporal gRPC  ${stack.temporal.address}   Kafka ${stack.kafka.brokers.join(',')}   MongoDB ${stack.mongo.url}
   logs           ${logDir}   (a process that dies is restarted; each restart is reported here)
+  processes      ${fromSource ? 'from source, through tsx (LIANXIN_RUN_FROM_SOURCE)' : `built, ${path.relative(repoRoot, appsDir)} (LIANXIN_RUN_FROM_SOURCE=1 runs the sources)`}
 `);
 }
 
