@@ -49,9 +49,9 @@ export interface OpenedOrder {
 /**
  * 点单, whatever the door (`POST /api/v1/orders`, Open311): references checked against the
  * catalogue and the register (422 with the allowed values), the Idempotency-Key claimed (one
- * order per key, for ever), the tracking code issued (the same one on a retry), the order noted
- * under the resident's phone (a retry notes nothing new), the workflow started (a retry starts
- * nothing new), and the opening audited once.
+ * order per key, for ever), then at once: the tracking code issued (the same one on a retry), the
+ * order noted under the resident's phone (a retry notes nothing new) and then its workflow
+ * started (a retry starts nothing new), and the opening audited once.
  */
 export async function openOrder(deps: IntakeDependencies, request: OpenOrderRequest): Promise<OpenedOrder> {
   const { intake, staff, idempotency } = request;
@@ -60,21 +60,28 @@ export async function openOrder(deps: IntakeDependencies, request: OpenOrderRequ
     ? await claimIdempotencyKey(deps.keys, idempotency.key, requestHash(idempotency.request), newOrderId())
     : { orderId: newOrderId(), replay: false };
   const openedBy: Actor = staff ?? residentActor(orderId);
-  const trackingCode = await issueTrackingCode(deps.codes, deps.sealer, orderId);
-  // Before the start: an order is never running without being findable by its caller's phone
-  // (an id noted for an order that then failed to start shows nowhere: the search reads tracking).
-  if (intake.resident.phone) await deps.phoneIndex.add(intake.resident.phone, orderId);
-  await startOrder(deps.temporal, { taskQueue: deps.taskQueue, orderId, intake, openedBy, trace: currentTraceContext() });
-  if (!replay) {
-    await deps.audit.append({
-      kind: 'command',
-      actor: request.auditActor ?? { id: openedBy.id, role: openedBy.role, ...(openedBy.organisationId ? { organisationId: openedBy.organisationId } : {}) },
-      action: 'open',
-      outcome: 'allowed',
-      target: orderId,
-      details: { channel: intake.channel, kind: intake.kind, ...request.auditDetails },
-      ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
-    });
-  }
+  // Three independent writes at once (each is what a retry under the same key repeats harmlessly):
+  // the tracking code (the same one on a retry); the phone index, then the start (an order never
+  // runs without being findable by its caller's phone; an id noted for an order that then failed
+  // to start shows nowhere: the search reads tracking); the audit of the allowed opening (once:
+  // a retry is a replay and audits nothing, so it is written even if the start fails and is retried).
+  const [trackingCode] = await Promise.all([
+    issueTrackingCode(deps.codes, deps.sealer, orderId),
+    (async () => {
+      if (intake.resident.phone) await deps.phoneIndex.add(intake.resident.phone, orderId);
+      await startOrder(deps.temporal, { taskQueue: deps.taskQueue, orderId, intake, openedBy, trace: currentTraceContext() });
+    })(),
+    replay
+      ? Promise.resolve()
+      : deps.audit.append({
+          kind: 'command',
+          actor: request.auditActor ?? { id: openedBy.id, role: openedBy.role, ...(openedBy.organisationId ? { organisationId: openedBy.organisationId } : {}) },
+          action: 'open',
+          outcome: 'allowed',
+          target: orderId,
+          details: { channel: intake.channel, kind: intake.kind, ...request.auditDetails },
+          ...(currentTraceId() ? { traceId: currentTraceId() } : {}),
+        }),
+  ]);
   return { orderId, trackingCode, replay, openedBy };
 }
