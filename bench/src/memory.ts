@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Actor } from '@lianxin/contracts';
 import { connectMongo, createKafka, resolveTopic, temporalDataConverter } from '@lianxin/platform';
@@ -9,6 +9,7 @@ import { startAppProcess } from '@lianxin/infra/src/cli/processes';
 import { workerNodeFlags, workerTuning } from '@lianxin/workflows/src/worker-tuning';
 import { describeExit } from '@lianxin/infra/src/cli/child';
 import { Client, Connection } from '@temporalio/client';
+import { descendants } from './process-tree';
 import { argument, benchDataDir, benchEnvironment, inParallel, listArgument, sampleIntake } from './support';
 
 /**
@@ -28,28 +29,6 @@ const agent: Actor = { id: 'agent-hotline-1', role: 'agent', organisationId: 'or
 const day = 24 * 3_600_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The process and its descendants, from /proc (Linux). */
-function processTree(pid: number): number[] {
-  const pids = [pid];
-  for (let i = 0; i < pids.length; i += 1) {
-    const taskDir = `/proc/${pids[i]}/task`;
-    let tasks: string[] = [];
-    try {
-      tasks = readdirSync(taskDir);
-    } catch {
-      continue; // gone
-    }
-    for (const task of tasks) {
-      try {
-        for (const child of readFileSync(path.join(taskDir, task, 'children'), 'utf8').split(/\s+/).filter(Boolean)) pids.push(Number(child));
-      } catch {
-        // the thread ended meanwhile
-      }
-    }
-  }
-  return pids;
-}
-
 interface Memory {
   rssMiB: number;
   hwmMiB: number;
@@ -61,7 +40,7 @@ function memoryOf(pid: number): Memory {
   let rss = 0;
   let hwm = 0;
   let processes = 0;
-  for (const p of processTree(pid)) {
+  for (const p of descendants(pid)) {
     let status: string;
     try {
       status = readFileSync(`/proc/${p}/status`, 'utf8');
