@@ -7,7 +7,7 @@ import { RequireSession } from './auth/RequireSession';
 import { ConfigProvider, type ConsoleConfig } from './config';
 import { LanguageProvider, useAntdLocale } from './i18n';
 import { Shell } from './shell/Shell';
-import { consoleTheme } from './shell/theme';
+import { prefersReducedMotion, themeFor } from './shell/theme';
 import { Landing } from './views/home/Landing';
 import { NotFound } from './views/home/NotFound';
 import { ResidentTrackingPage } from './views/resident';
@@ -30,7 +30,7 @@ function Themed({ children }: { children: React.ReactNode }) {
   const locale = useAntdLocale();
   return (
     // No space put between two Chinese characters of a button: its name stays 受理, not 受 理.
-    <AntConfigProvider locale={locale} theme={consoleTheme} button={{ autoInsertSpace: false }}>
+    <AntConfigProvider locale={locale} theme={themeFor(prefersReducedMotion())} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </AntConfigProvider>
   );

@@ -25,6 +25,19 @@ export const consoleTheme: ThemeConfig = {
   },
 };
 
+/**
+ * The theme for this browser: without antd's motion when the person asks for reduced motion. A
+ * motion the browser does not run never ends: the loading icon of a button that was busy stayed in
+ * the page, unseen but named, so a screen reader heard "loading 查询" (and a test found no 查询).
+ */
+export function themeFor(prefersReducedMotion: boolean): ThemeConfig {
+  return prefersReducedMotion ? { ...consoleTheme, token: { ...consoleTheme.token, motion: false } } : consoleTheme;
+}
+
+export function prefersReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
 /** Tag colours dark enough for white text (antd's preset tag colours fail contrast on their light backgrounds). */
 export const tagColors = {
   gold: '#874d00',
