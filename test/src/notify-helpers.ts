@@ -14,14 +14,24 @@ export function policyOfSeconds(signMs = 3_000): OrderPolicy {
   };
 }
 
-/** A clock running at real speed, shifted so that its Shanghai time of day is `hhmm` at the start. */
+/**
+ * A clock running at real speed, shifted so that its Shanghai time of day is `hhmm` at the start.
+ * `setTimeOfDay` only moves it forward, to the next `hhmm` after the clock's own time (never
+ * after the real one): 10:00 → 23:00 → 07:00 is the next morning whatever the real hour is.
+ */
 export function shiftedClock(hhmm: string): { now: () => Date; setTimeOfDay(hhmm: string): void } {
+  const day = 86_400_000;
+  const shanghai = 8 * 3_600_000;
   let offset = 0;
-  const setTimeOfDay = (target: string) => {
+  const forwardTo = (target: string, from: number): number => {
     const [h, m] = target.split(':').map(Number);
+    const targetOfDay = (h! * 60 + m!) * 60_000;
+    const ofDay = (((from + shanghai) % day) + day) % day;
+    return (targetOfDay - ofDay + day) % day;
+  };
+  const setTimeOfDay = (target: string) => {
     const now = Date.now();
-    const shanghaiMinutes = Math.floor(((now + 8 * 3_600_000) % 86_400_000) / 60_000);
-    offset = ((h! * 60 + m! - shanghaiMinutes + 1440) % 1440) * 60_000;
+    offset += forwardTo(target, now + offset);
   };
   setTimeOfDay(hhmm);
   return { now: () => new Date(Date.now() + offset), setTimeOfDay };
