@@ -3,6 +3,7 @@ import { AuditEntrySchema, type AuditEntry } from './entry';
 import { auditHeads, auditRecords, headIntact, sealHead, type AuditHead } from './head';
 import { assertAuditKey } from './key';
 import { assertChainName, genesisHash, recordId, recordIdRange, sealRecord, type AuditRecord } from './record';
+import { isDuplicateKey } from '@lianxin/platform';
 
 /** Appends entries to one chain; nothing else can be done with it. */
 export interface AuditTrail {
@@ -34,14 +35,6 @@ interface Pending {
   at: Date;
   resolve(): void;
   reject(error: unknown): void;
-}
-
-/** A duplicate `_id`, as a single write or the first failed write of an ordered bulk insert reports it. */
-function isDuplicateKey(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, writeErrors } = error as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
-  const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
-  return code === 11000 || first?.code === 11000;
 }
 
 /** How many records of an ordered insert were stored before it failed. */

@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { SealedOrderView } from '@lianxin/contracts';
-import { idempotencyKeyReused } from '@lianxin/platform';
+import { isDuplicateKey, idempotencyKeyReused } from '@lianxin/platform';
 
 /**
  * A command's Idempotency-Key, what it asked for and what it answered. Temporal applies an
@@ -36,8 +36,6 @@ export function commandKeysModel(db: Connection): CommandKeys {
 export async function pruneCommandKeys(keys: CommandKeys, before: Date): Promise<number> {
   return (await keys.deleteMany({ createdAt: { $lt: before } })).deletedCount;
 }
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /**
  * Sends a command once per key: the first request claims the key and stores the answer; a retry

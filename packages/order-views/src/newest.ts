@@ -1,11 +1,8 @@
 import type { Model, QueryFilter } from 'mongoose';
+import { isDuplicateKey } from '@lianxin/platform';
 
 /** What applying one event did to a read model (`unchanged`: nothing to remove, or stored newer). */
 export type ApplyOutcome = 'written' | 'removed' | 'stale' | 'unchanged';
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
-}
 
 /**
  * Stores `next` as the document `id` — or removes it when `next` is undefined — unless the

@@ -1,6 +1,7 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { timelineEntryOf, type ReceivedOrderEvent, type TimelineEntry } from '@lianxin/contracts';
 import type { ApplyOutcome } from './newest';
+import { isDuplicateKey } from '@lianxin/platform';
 
 /**
  * 办理过程: every order's timeline, one document per order (looked up by id only), built from the
@@ -28,10 +29,6 @@ const orderTimelineSchema = new Schema<OrderTimelineDocument>(
 export function orderTimelineModel(db: Connection, collection = 'order_timelines'): Model<OrderTimelineDocument> {
   const name = `OrderTimeline:${collection}`;
   return db.models[name] ?? db.model<OrderTimelineDocument>(name, orderTimelineSchema, collection);
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000;
 }
 
 /**

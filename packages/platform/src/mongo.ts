@@ -29,3 +29,15 @@ export async function mongoReady(connection: Connection): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * A write refused for a duplicate key (E11000): a single write's error, or an ordered bulk
+ * insert's whose first failed write was a duplicate. The retry-safe writes of every service turn
+ * it into "already stored".
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, writeErrors } = error as { code?: unknown; writeErrors?: { code?: unknown }[] | { code?: unknown } };
+  const first = Array.isArray(writeErrors) ? writeErrors[0] : writeErrors;
+  return code === 11000 || first?.code === 11000;
+}

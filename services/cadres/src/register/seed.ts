@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import { ContactPoint, Grid, Member, Organisation, SocialOrg } from '@lianxin/contracts';
-import type { Logger } from '@lianxin/platform';
+import { isDuplicateKey, type Logger } from '@lianxin/platform';
 import { registerCollections, type RegisterCollection } from './collections';
 import { sampleContactPoints, sampleGrids, sampleMembers, sampleOrganisations, sampleSocialOrgs } from '@lianxin/sample-register';
 
@@ -12,10 +12,6 @@ const registerIndexes: readonly (readonly [RegisterCollection, Record<string, 1>
   [registerCollections.members, { skills: 1 }],
   [registerCollections.socialOrgs, { serviceAreaIds: 1 }],
 ];
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
-}
 
 /**
  * Loads the sample register into an empty database; does nothing when `organisations` holds

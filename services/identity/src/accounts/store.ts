@@ -1,7 +1,7 @@
 import type { Connection } from 'mongoose';
 import { z } from 'zod';
 import { AccountRole, type SampleAccount } from '@lianxin/sample-register';
-import type { Logger } from '@lianxin/platform';
+import { isDuplicateKey, type Logger } from '@lianxin/platform';
 import type { SignInLockout } from './lockout';
 import { hashPassword, verifyNothing, verifyPassword } from './password';
 
@@ -28,10 +28,6 @@ const collectionName = 'accounts';
 
 /** How many hashes are computed side by side while seeding (libuv runs four at a time). */
 const hashingConcurrency = 4;
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
-}
 
 function toAccount(stored: StoredAccount): Account {
   return { username: stored._id, name: stored.name, roles: stored.roles, organisationId: stored.organisationId };

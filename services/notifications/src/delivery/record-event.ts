@@ -3,8 +3,7 @@ import type { ReceivedOrderEvent } from '@lianxin/contracts';
 import type { InboxHub } from '../inbox/hub';
 import { planDeliveries, type PlanningDeps } from './plan';
 import { reserveSequence, type DeliveryRecord } from './records';
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
+import { isDuplicateKey } from '@lianxin/platform';
 
 /**
  * Consumes one order event: plans its deliveries and stores each once (a redelivered event finds

@@ -8,7 +8,7 @@ import {
   type AttachmentLimits,
   type AttachmentStore,
 } from '@lianxin/attachments';
-import { currentTraceId, HttpProblem, idempotencyKeyReused, unavailableProblem, type AuditSink, type Logger } from '@lianxin/platform';
+import { currentTraceId, HttpProblem, isDuplicateKey, idempotencyKeyReused, unavailableProblem, type AuditSink, type Logger } from '@lianxin/platform';
 import type { Model } from 'mongoose';
 import type { OrderReader } from '../order-access/readable-order';
 import type { AttachmentRecord } from './records';
@@ -30,8 +30,6 @@ export interface UploadRequest {
   idempotencyKey?: string;
   reader: OrderReader;
 }
-
-const isDuplicate = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** A retry under the same key: the same bytes answer the attachment already stored, others are refused. */
 function replayOf(existing: AttachmentRecord, sha256: string): { record: AttachmentRecord; replay: true } {
@@ -77,7 +75,7 @@ export async function storeAttachment(deps: UploadDependencies, request: UploadR
   try {
     await deps.records.create(record);
   } catch (error) {
-    if (!isDuplicate(error)) {
+    if (!isDuplicateKey(error)) {
       await deps.store.remove(id).catch(() => undefined);
       throw error;
     }

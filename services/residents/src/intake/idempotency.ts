@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { HttpProblem, idempotencyKeyReused } from '@lianxin/platform';
+import { isDuplicateKey, HttpProblem, idempotencyKeyReused } from '@lianxin/platform';
 
 /** A client's Idempotency-Key and what it was first used for. */
 interface IdempotencyRecord {
@@ -42,7 +42,7 @@ export async function claimIdempotencyKey(
     await model.create({ _id: key, requestHash: hash, orderId: freshOrderId, createdAt: new Date() });
     return { orderId: freshOrderId, replay: false };
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   const existing = await model.findById(key).lean();
   if (!existing) throw new HttpProblem(409, 'idempotency-conflict', '请求正在处理中，请稍后重试');

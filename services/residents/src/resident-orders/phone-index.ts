@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from '@lianxin/platform';
 
 /**
  * 历史工单's index: for each resident's phone number, the orders opened with it. The number is
@@ -48,7 +49,7 @@ export function phoneIndex(model: PhoneIndexModel, hash: (phone: string) => stri
         await upsert(key, orderId);
       } catch (error) {
         // Two first orders of one number at once: both upserts insert, one loses; it is now an update.
-        if ((error as { code?: number }).code !== 11000) throw error;
+        if (!isDuplicateKey(error)) throw error;
         await upsert(key, orderId);
       }
     },

@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
+import { isDuplicateKey } from '@lianxin/platform';
 
 /**
  * 查询码: the code a resident gets with their order number (as 12345 gives one), to follow,
@@ -56,7 +57,7 @@ export async function issueTrackingCode(codes: TrackingCodes, sealer: CodeSealer
     await codes.create({ _id: orderId, sealed: sealer.seal(code, orderId), createdAt: new Date() });
     return formatCode(code);
   } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error;
+    if (!isDuplicateKey(error)) throw error;
   }
   const existing = await codes.findById(orderId).lean();
   if (!existing) throw new Error(`tracking code of ${orderId} vanished`);
