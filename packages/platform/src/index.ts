@@ -6,6 +6,7 @@ export * from './mongo';
 export * from './temporal';
 export * from './problem';
 export * from './http';
+export * from './event-stream';
 export * from './http-guards';
 export * from './runtime';
 export * from './auth';

@@ -59,7 +59,8 @@ async function reason(pending: Promise<unknown>): Promise<string> {
 
 describe('bearer token verification', () => {
   it('accepts a good token and maps its claims to a principal (unknown roles dropped)', async () => {
-    expect(await verify(await token())).toEqual({ id: 'mem-yeshan-dispatcher', name: '王德明', roles: ['dispatcher', 'member'], organisationId: 'org-yeshan' });
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    expect(await verify(await token({ exp }))).toEqual({ id: 'mem-yeshan-dispatcher', name: '王德明', roles: ['dispatcher', 'member'], organisationId: 'org-yeshan', expiresAt: new Date(exp * 1000) });
   });
 
   it('refuses expired, badly signed, foreign, misaddressed and unsigned tokens', async () => {

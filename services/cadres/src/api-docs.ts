@@ -138,7 +138,8 @@ export function cadresRouteDocs(commands: readonly OrderCommandType[]): RouteDoc
       description:
         '`text/event-stream`: `event: ready` once live, then an `event: order` whenever an order on one of the caller\'s lists changes — their inbox, their claim board, ' +
         'and for dispatch-queue roles any order of their subtree — or leaves it. `data` is `{ id, sequence, status, type, organisationId?, scope }` (no personal data; `id:` is `<order>:<sequence>`): ' +
-        'refetch the lists. A comment every 20 s keeps it open. Bearer token only; at most 5 streams per person on one instance (429 beyond).',
+        'refetch the lists. A comment every 20 s keeps it open. Bearer token only; at most 5 streams per person on one instance (429 beyond). ' +
+          'It ends with `event: expired` when the token that opened it expires: reconnect with a fresh token.',
       tags: [tags.work],
       responses: {
         200: { description: 'text/event-stream of order changes', schema: z.string(), contentType: 'text/event-stream' },

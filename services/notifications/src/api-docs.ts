@@ -48,7 +48,7 @@ export const notificationsApiDocs: ApiDescription = {
       summary: '实时通知 · Live notices (Server-Sent Events)',
       description:
         '`text/event-stream`: an `event: notification` per new notice (`data` a Notification, `id` its number), then `event: ready` once caught up, and a comment every 15 s. ' +
-        'Reconnect with `Last-Event-ID` (or `?lastEventId=`) to get what was missed first.',
+        'Reconnect with `Last-Event-ID` (or `?lastEventId=`) to get what was missed first. The stream ends with `event: expired` when the bearer token that opened it expires: reconnect with a fresh token.',
       tags: [tags.inbox],
       query: StreamQuery,
       headers: z.object({ 'Last-Event-ID': z.string().optional() }),

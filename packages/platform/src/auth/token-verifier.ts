@@ -9,6 +9,8 @@ export interface Principal {
   /** Lianxin roles only; roles the provider knows and Lianxin does not are dropped. */
   roles: ActorRole[];
   organisationId?: string;
+  /** When the token it was read from expires (its `exp`): a stream opened with it ends then. */
+  expiresAt?: Date;
 }
 
 /** The token is missing, malformed, expired, badly signed or not for us: a 401. */
@@ -91,6 +93,7 @@ export function tokenVerifier(config: AuthConfig): TokenVerifier {
       ...(typeof name === 'string' && name ? { name: name.slice(0, 50) } : {}),
       roles: rolesFrom(claimAt(payload, config.claims.roles), config.rolePrefix),
       ...(typeof organisationId === 'string' && organisationId ? { organisationId } : {}),
+      expiresAt: new Date(payload.exp! * 1000),
     };
   };
 }

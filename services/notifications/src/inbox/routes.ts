@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Model } from 'mongoose';
 import { z } from 'zod';
-import { parseOrProblem, requireRole, type AccessDeniedRecorder } from '@lianxin/platform';
+import { parseOrProblem, requireRole, startEventStream, type AccessDeniedRecorder } from '@lianxin/platform';
 import type { DeliveryRecord } from '../delivery/records';
 import { NotificationView, notificationView } from '../delivery/view';
 import type { InboxHub } from './hub';
@@ -59,29 +59,22 @@ export function inboxRoutes(model: Model<DeliveryRecord>, hub: InboxHub, recordD
     const q = parseOrProblem(StreamQuery, req.query, '查询参数');
     const header = req.get('last-event-id');
     const resumeFrom = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : q.lastEventId;
-    res.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.flushHeaders();
     const sent = new Set<string>();
     const pending: DeliveryRecord[] = [];
     let ready = false;
     let since = resumeFrom ?? 0;
 
-    const write = (notice: DeliveryRecord) => {
-      if (sent.has(notice._id) || (notice.seq ?? 0) <= since) return;
-      sent.add(notice._id);
-      if (sent.size > rememberedIds) sent.delete(sent.values().next().value!);
-      res.write(`id: ${notice.seq}\nevent: notification\ndata: ${JSON.stringify(NotificationView.parse(notificationView(notice)))}\n\n`);
-      // Shown to a live person: delivered (read stays read).
-      void model.updateOne({ _id: notice._id, status: 'sent' }, { $set: { status: 'delivered', deliveredAt: new Date() }, $push: { history: { at: new Date(), status: 'delivered', note: '实时推送' } } }).catch(() => undefined);
-    };
     // Subscribed before the backlog is read, so nothing falls between the two; held until it is sent.
     const unsubscribe = hub.subscribe(principal.id, (notice) => (ready ? write(notice) : pending.push(notice)));
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-    res.write('retry: 3000\n\n');
+    const stream = startEventStream(req, res, { heartbeatMs, expiresAt: principal.expiresAt, onEnd: unsubscribe });
+    function write(notice: DeliveryRecord) {
+      if (stream.ended || sent.has(notice._id) || (notice.seq ?? 0) <= since) return;
+      sent.add(notice._id);
+      if (sent.size > rememberedIds) sent.delete(sent.values().next().value!);
+      stream.send('notification', NotificationView.parse(notificationView(notice)), notice.seq);
+      // Shown to a live person: delivered (read stays read).
+      void model.updateOne({ _id: notice._id, status: 'sent' }, { $set: { status: 'delivered', deliveredAt: new Date() }, $push: { history: { at: new Date(), status: 'delivered', note: '实时推送' } } }).catch(() => undefined);
+    }
     if (resumeFrom !== undefined) {
       const missed = await model.find({ ...mine(principal.id), seq: { $gt: resumeFrom } }).sort({ seq: 1 }).limit(backlogLimit).lean<DeliveryRecord[]>();
       for (const notice of missed) write(notice);
@@ -92,7 +85,7 @@ export function inboxRoutes(model: Model<DeliveryRecord>, hub: InboxHub, recordD
     }
     ready = true;
     for (const notice of pending.splice(0).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) write(notice);
-    res.write(`event: ready\ndata: ${JSON.stringify({ unread: await unreadOf(principal.id) })}\n\n`);
+    stream.send('ready', { unread: await unreadOf(principal.id) });
   });
   return router;
 }
