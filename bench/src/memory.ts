@@ -7,7 +7,7 @@ import { sendOrderCommand, startOrder } from '@lianxin/order-client';
 import { defaultOrderPolicy, policyCollection, type OrderPolicy } from '@lianxin/workflows';
 import { startAppProcess } from '@lianxin/infra/src/cli/processes';
 import { workerNodeFlags, workerTuning } from '@lianxin/workflows/src/worker-tuning';
-import { describeExit } from '@lianxin/infra/src/cli/child';
+import { describeExit } from '@lianxin/infra/src/servers/exit-status';
 import { Client, Connection } from '@temporalio/client';
 import { descendants } from './process-tree';
 import { argument, benchDataDir, benchEnvironment, inParallel, listArgument, sampleIntake } from './support';

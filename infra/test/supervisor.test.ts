@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { childHandle, type ChildHandle, type ExitStatus } from '../src/cli/child';
+import { childHandle, type ChildHandle } from '../src/cli/child';
+import type { ExitStatus } from '../src/servers/exit-status';
 import { waitForHttp } from '../src/cli/processes';
 import { backoffDelay, defaultBackoff, Supervisor, type SupervisorEvent } from '../src/cli/supervisor';
 import { describeEvent } from '../src/cli/supervisor-report';

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { childHandle, describeExit, type ChildHandle } from './child';
+import { describeExit } from '../servers/exit-status';
+import { childHandle, type ChildHandle } from './child';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 

@@ -1,4 +1,4 @@
-import { describeExit } from './child';
+import { describeExit } from '../servers/exit-status';
 import { formatDelay, type SupervisorEvent } from './supervisor';
 
 /**

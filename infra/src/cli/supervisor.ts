@@ -1,4 +1,4 @@
-import { describeExit, type ExitStatus } from './child';
+import { describeExit, type ExitStatus } from '../servers/exit-status';
 
 /** What a supervisor runs: a started process, when it ends, and how to end it. */
 export interface Supervised {

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } f
 import net from 'node:net';
 import path from 'node:path';
 import type { Log } from '../paths';
+import { exitOf, type ExitStatus } from './exit-status';
 
 /** A server this project started — or found already answering: then `reused`, and stop() does nothing. */
 export interface ServerHandle {
@@ -129,12 +130,6 @@ export async function stopAllChildren(): Promise<void> {
 
 // ---------------------------------------------------------------------------------------------
 
-/** How a server process ended: its exit code, or the signal that ended it (both null when it never ran). */
-export interface ServerExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
 export interface StartedProcess {
   name: string;
   child: ChildProcess;
@@ -142,7 +137,7 @@ export interface StartedProcess {
   /** Set when the process could not be spawned at all (e.g. the executable is missing). */
   spawnError?: Error;
   /** Settles when the process has exited (or could not be spawned): what a supervisor watches. */
-  exited: Promise<ServerExit>;
+  exited: Promise<ExitStatus>;
 }
 
 /** The process spawnServer started last under each name, running or not. */
@@ -176,15 +171,11 @@ export function spawnServer(name: string, command: string, args: string[], logDi
   writeSync(fd, `\n===== ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
   const child = spawn(command, args, { stdio: ['ignore', fd, fd], env: options.env ?? process.env, detached: true });
   closeSync(fd);
-  let settle!: (exit: ServerExit) => void;
-  const exited = new Promise<ServerExit>((resolve) => (settle = resolve));
-  const started: StartedProcess = { name, child, logFile, exited };
+  const started: StartedProcess = { name, child, logFile, exited: exitOf(child) };
   lastStarted.set(name, started);
   child.once('error', (error) => {
     started.spawnError = error;
-    if (child.pid === undefined) settle({ code: null, signal: null }); // never ran: no 'exit' follows
   });
-  child.once('exit', (code, signal) => settle({ code, signal }));
   if (child.pid !== undefined) {
     const info: ChildInfo = { stopSignal: options.stopSignal ?? 'SIGTERM', stopLast: options.stopLast ?? false };
     children.set(child, info);
