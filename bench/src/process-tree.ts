@@ -64,7 +64,7 @@ export function labelOf(argv: string[]): string {
     if (service) return service[1]!;
     if (arg === 'kafka.Kafka') return 'kafka';
   }
-  if (program === 'node' && argv[1] === '-e') return 'watchdog';
+  if (program === 'sh' && argv[1] === '-c' && argv[2]?.includes("trap '' INT TERM HUP")) return 'watchdog';
   if (program.startsWith('postgres')) return 'postgresql';
   return program || '?';
 }

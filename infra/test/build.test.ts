@@ -46,7 +46,8 @@ describe('build inputs', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('are the TypeScript sources of every workspace and the lockfile, nothing else', () => {
+  it('are the TypeScript sources and manifests of every workspace and the lockfile, nothing else', () => {
+    write('packages/contracts/package.json', '{}');
     write('services/cadres/test/main.test.ts', 'test');
     write('services/console/web/src/app.tsx', 'x');
     write('packages/contracts/src/node_modules/x/index.ts', 'x');
@@ -54,6 +55,7 @@ describe('build inputs', () => {
     expect(buildInputs(root).map((file) => path.relative(root, file))).toEqual([
       'infra/src/cli/start.ts',
       'package-lock.json',
+      'packages/contracts/package.json',
       'packages/contracts/src/index.ts',
       'services/cadres/src/main.ts',
       'workflows/src/workflows.ts',
@@ -68,7 +70,10 @@ describe('build inputs', () => {
     const afterSource = inputsHash(root);
     expect(afterSource).not.toBe(before);
     write('package-lock.json', '{"lockfileVersion":3}');
-    expect(inputsHash(root)).not.toBe(afterSource);
+    const afterLockfile = inputsHash(root);
+    expect(afterLockfile).not.toBe(afterSource);
+    write('packages/contracts/package.json', '{"sideEffects":false}');
+    expect(inputsHash(root)).not.toBe(afterLockfile);
   });
 
   it('decide from the stamp and the outputs in the output folder', () => {

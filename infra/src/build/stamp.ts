@@ -30,10 +30,16 @@ function typeScriptFiles(dir: string): string[] {
   });
 }
 
-/** Every input of the build: the `*.ts` files under `inputRoots` and the `inputFiles`, sorted. */
+/**
+ * Every input of the build, sorted: the `*.ts` files under `inputRoots`, the `package.json` of
+ * each of those workspaces (its `sideEffects` tells the bundler what it may leave out) and the
+ * `inputFiles`.
+ */
 export function buildInputs(repoRoot: string): string[] {
-  const sources = inputRoots.flatMap((pattern) => expand(repoRoot, pattern)).flatMap(typeScriptFiles);
-  const files = inputFiles.map((file) => path.join(repoRoot, file)).filter((file) => existsSync(file));
+  const roots = inputRoots.flatMap((pattern) => expand(repoRoot, pattern));
+  const sources = roots.flatMap(typeScriptFiles);
+  const manifests = roots.map((root) => path.join(path.dirname(root), 'package.json'));
+  const files = [...manifests, ...inputFiles.map((file) => path.join(repoRoot, file))].filter((file) => existsSync(file));
   return [...sources, ...files].sort();
 }
 

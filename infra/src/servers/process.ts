@@ -29,8 +29,8 @@ export function reusedHandle(name: string): ServerHandle {
 //    then SIGKILL after the grace period; repeated signals meanwhile are ignored) and then die of
 //    the same signal. When the program installs its own handler (e.g. `npm start` stopping the
 //    services first), it owns the shutdown and the 'exit' hook cleans up whatever it leaves;
-//  * SIGKILL or a crash: a small detached watchdog process holds an IPC channel to this process;
-//    when the channel closes it sends the children it was told about their stop signals (the
+//  * SIGKILL or a crash: a small detached watchdog (a shell) reads the children's pids from a pipe
+//    from this process; when the pipe closes it sends the children it was told about their stop signals (the
 //    `stopLast` ones once the others are gone, or after 5 s), then SIGKILLs what is left at 15 s.
 // ---------------------------------------------------------------------------------------------
 
@@ -43,42 +43,37 @@ const children = new Map<ChildProcess, ChildInfo>();
 let hooksInstalled = false;
 let watchdog: ChildProcess | undefined;
 
-const watchdogSource = `
-const pids = new Map();
-process.on('message', (m) => {
-  if (m && m.add) pids.set(m.add, { signal: m.signal || 'SIGTERM', last: Boolean(m.last) });
-  if (m && m.remove) pids.delete(m.remove);
-});
-for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(s, () => {});
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-const signal = (last) => { for (const [pid, c] of pids) if (c.last === last) { try { process.kill(pid, c.signal); } catch {} } };
-process.on('disconnect', () => {
-  signal(false);
-  const started = Date.now();
-  let lastSignalled = false;
-  const timer = setInterval(() => {
-    const left = [...pids.keys()].filter(alive);
-    if (!lastSignalled && (left.every((pid) => pids.get(pid).last) || Date.now() - started > 5000)) {
-      lastSignalled = true;
-      signal(true);
-      return;
-    }
-    if (left.length > 0 && Date.now() - started < 15000) return;
-    for (const pid of left) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-    clearInterval(timer);
-    process.exit(0);
-  }, 200);
-});
+/**
+ * The watchdog, a POSIX shell script (a shell holds ~2 MiB, a Node process ~40): it reads
+ * `add <pid> <signal> <last>` and `remove <pid>` lines from this process; end of input means this
+ * process is gone (the pipe's only writer), however it died.
+ */
+const watchdogScript = `
+trap '' INT TERM HUP
+entries=''
+while read -r op pid sig last; do
+  case "$op" in
+    add) entries="$entries $pid:$sig:$last" ;;
+    remove) kept=''; for e in $entries; do [ "\${e%%:*}" = "$pid" ] || kept="$kept $e"; done; entries=$kept ;;
+  esac
+done
+signal() { for e in $entries; do r=\${e#*:}; s=\${r%%:*}; [ "\${r#*:}" = "$1" ] && kill -s "\${s#SIG}" "\${e%%:*}" 2>/dev/null; done; }
+alive() { for e in $entries; do r=\${e#*:}; if [ -z "$1" ] || [ "\${r#*:}" = "$1" ]; then kill -0 "\${e%%:*}" 2>/dev/null && return 0; fi; done; return 1; }
+signal false
+i=0; while [ "$i" -lt 25 ] && alive false; do sleep 0.2; i=$((i + 1)); done
+signal true
+i=0; while [ "$i" -lt 50 ] && alive; do sleep 0.2; i=$((i + 1)); done
+for e in $entries; do kill -s KILL "\${e%%:*}" 2>/dev/null; done
+exit 0
 `;
 
 function startWatchdog(): void {
   try {
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS; // no loaders (tsx, …) needed for a one-liner
-    watchdog = spawn(process.execPath, ['-e', watchdogSource], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], detached: true, env });
+    watchdog = spawn('sh', ['-c', watchdogScript], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     watchdog.on('error', () => (watchdog = undefined));
+    watchdog.stdin?.on('error', () => undefined); // a watchdog gone: nothing to tell
     watchdog.unref();
-    watchdog.channel?.unref();
+    (watchdog.stdin as net.Socket | null)?.unref();
   } catch {
     watchdog = undefined; // the exit hook and signal handlers still apply
   }
@@ -86,7 +81,8 @@ function startWatchdog(): void {
 
 function tellWatchdog(message: { add: number; signal: NodeJS.Signals; last: boolean } | { remove: number }): void {
   try {
-    if (watchdog?.connected) watchdog.send(message);
+    const line = 'add' in message ? `add ${message.add} ${message.signal} ${message.last}` : `remove ${message.remove}`;
+    if (watchdog?.stdin?.writable) watchdog.stdin.write(`${line}\n`);
   } catch {
     // best effort
   }

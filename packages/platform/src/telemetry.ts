@@ -1,48 +1,45 @@
 import { context, propagation, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK, metrics, tracing } from '@opentelemetry/sdk-node';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { TraceContext } from '@lianxin/contracts';
 
-let sdk: NodeSDK | undefined;
-
-/** A processor that keeps spans in-process only: trace ids still flow into logs and events. */
-const localOnlyProcessor: tracing.SpanProcessor = {
-  onStart: () => undefined,
-  onEnd: () => undefined,
-  forceFlush: async () => undefined,
-  shutdown: async () => undefined,
-};
+let running: Promise<{ shutdown(): Promise<void> }> | undefined;
 
 /**
  * Sets up OpenTelemetry once per process. With OTEL_EXPORTER_OTLP_ENDPOINT set, traces and
- * metrics go to that collector; without it, spans stay local so ids still reach logs and events.
+ * metrics go to that collector; without it, spans stay in the process (a tracer provider with no
+ * processor), so trace ids still reach logs and events.
  */
-export function startTelemetry(serviceName: string, otlpEndpoint?: string): void {
-  if (sdk) return;
-  if (!otlpEndpoint) {
-    process.env.OTEL_METRICS_EXPORTER ??= 'none';
-    process.env.OTEL_LOGS_EXPORTER ??= 'none';
-  }
-  sdk = new NodeSDK({
-    serviceName,
-    spanProcessors: [otlpEndpoint ? new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: `${otlpEndpoint}/v1/traces` })) : localOnlyProcessor],
-    ...(otlpEndpoint
-      ? {
-          metricReader: new metrics.PeriodicExportingMetricReader({
-            exporter: new OTLPMetricExporter({ url: `${otlpEndpoint}/v1/metrics` }),
-          }),
-        }
-      : {}),
-    instrumentations: [],
-  });
-  sdk.start();
+export function startTelemetry(serviceName: string, otlpEndpoint?: string): Promise<void> {
+  running ??= Promise.resolve().then(() => (otlpEndpoint ? exportingTracing(serviceName, otlpEndpoint) : localTracing()));
+  return running.then(() => undefined);
 }
 
+/**
+ * The SDK and its exporters, loaded only now: a `require` (not `import()`) so that it works the
+ * same from the bundle (esbuild evaluates the module at this call), from source under tsx, and in
+ * jest.
+ */
+function exportingTracing(serviceName: string, otlpEndpoint: string): { shutdown(): Promise<void> } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startTelemetryExport } = require('./telemetry-export') as typeof import('./telemetry-export');
+  return startTelemetryExport(serviceName, otlpEndpoint);
+}
+
+function localTracing(): NodeTracerProvider {
+  const provider = new NodeTracerProvider();
+  provider.register();
+  return provider;
+}
+
+/** Flushes what is to be exported and takes the tracer, context and propagator down again. */
 export async function stopTelemetry(): Promise<void> {
-  const running = sdk;
-  sdk = undefined;
-  await running?.shutdown();
+  const stopping = running;
+  running = undefined;
+  if (!stopping) return;
+  await (await stopping).shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }
 
 export function tracer(name = 'lianxin'): Tracer {
