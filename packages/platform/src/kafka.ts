@@ -46,14 +46,18 @@ const settlingAnswers = [
   "The coordinator is loading and hence can't process requests", // GROUP_LOAD_IN_PROGRESS (14)
   'The group coordinator is not available', // GROUP_COORDINATOR_NOT_AVAILABLE (15)
   'This is not the correct coordinator for this group', // NOT_COORDINATOR_FOR_GROUP (16)
+  // A member joined or left (a deploy, a scale-out, an instance that died): the heartbeat says so
+  // and the consumer rejoins, as designed.
+  'The group is rebalancing, so a rejoin is needed', // REBALANCE_IN_PROGRESS (27)
 ];
 
 /** The pino level of a kafkajs entry: kafkajs's own, except for what is known to be harmless. */
-function levelOfKafkaEntry({ namespace, level, log: { message, error } }: LogEntry): Level {
+export function levelOfKafkaEntry({ namespace, level, log: { message, error } }: LogEntry): Level {
   // Said once per idempotent producer because `retry.retries` is capped: a send that runs out
   // of retries fails and its caller retries it (the publish activity); consumers drop duplicates by event id.
   if (message === 'Limiting retries for the idempotent producer may invalidate EoS guarantees') return 'debug';
   if (namespace === 'Connection' && typeof error === 'string' && settlingAnswers.some((answer) => error.startsWith(answer))) return 'info';
+  if (namespace === 'Runner' && message === 'The group is rebalancing, re-joining') return 'info';
   switch (level) {
     case logLevel.ERROR:
       return 'error';
