@@ -34,6 +34,6 @@ export function principalOf(accessToken: string, idTokenClaims: Record<string, u
   return { id, name: text(claims.name) || id, roles, organisationId: text(claims.org) };
 }
 
-export function holdsAny(principal: Pick<Principal, 'roles'>, roles: readonly Role[]): boolean {
+export function holdsAny(principal: Pick<Principal, 'roles'>, roles: readonly string[]): boolean {
   return principal.roles.some((role) => roles.includes(role));
 }

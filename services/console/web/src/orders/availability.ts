@@ -1,9 +1,10 @@
+import { commandAccess, scopeRoles } from '@lianxin/contracts/access';
 import type { HandlerTarget, OrderCommandType, OrderStatus } from '../api/types';
-import { holdsAny, type Principal, type Role } from '../auth/principal';
+import { holdsAny, type Principal } from '../auth/principal';
 
 /**
  * Which commands to offer on an order: by its status (the workflow's `refusalOf`), the person's
- * roles (`commandAccess` of packages/contracts/src/access.ts) and how they stand to it. Only to
+ * roles (`commandAccess`, the table the services and the workflow check with) and how they stand to it. Only to
  * decide what to show: the services and the workflow check again and refuse with a problem.
  */
 const statusesOf: Record<OrderCommandType, readonly OrderStatus[]> = {
@@ -31,34 +32,6 @@ const statusesOf: Record<OrderCommandType, readonly OrderStatus[]> = {
   supervisorDecide: ['awaiting_supervisor'],
 };
 
-const handlerRoles: readonly Role[] = ['member', 'grid_worker', 'dispatcher', 'supervisor', 'social_org'];
-
-type Relation = 'scope' | 'handler' | 'handlerOrCoHandler' | 'claimant' | 'handlerOrScope' | 'ownerOrScope';
-
-const accessOf: Record<OrderCommandType, { roles: readonly Role[]; relation: Relation }> = {
-  accept: { roles: ['agent', 'dispatcher'], relation: 'scope' },
-  reject: { roles: ['agent', 'dispatcher'], relation: 'scope' },
-  merge: { roles: ['agent', 'dispatcher'], relation: 'scope' },
-  dispatch: { roles: ['dispatcher'], relation: 'scope' },
-  openForClaim: { roles: ['dispatcher'], relation: 'scope' },
-  claim: { roles: ['member', 'social_org'], relation: 'claimant' },
-  sign: { roles: handlerRoles, relation: 'handler' },
-  return: { roles: handlerRoles, relation: 'handler' },
-  contact: { roles: handlerRoles, relation: 'handler' },
-  addDiaryEntry: { roles: handlerRoles, relation: 'handlerOrCoHandler' },
-  resolve: { roles: handlerRoles, relation: 'handler' },
-  explain: { roles: handlerRoles, relation: 'handler' },
-  requestExtension: { roles: handlerRoles, relation: 'handler' },
-  decideExtension: { roles: ['dispatcher', 'supervisor'], relation: 'scope' },
-  pause: { roles: handlerRoles, relation: 'handler' },
-  resume: { roles: handlerRoles, relation: 'handlerOrScope' },
-  reassign: { roles: ['dispatcher', 'supervisor'], relation: 'scope' },
-  remind: { roles: ['dispatcher', 'supervisor'], relation: 'scope' },
-  cancel: { roles: ['agent'], relation: 'ownerOrScope' },
-  checkBack: { roles: ['agent', 'dispatcher'], relation: 'ownerOrScope' },
-  supervisorDecide: { roles: ['supervisor'], relation: 'scope' },
-};
-
 /** What availability reads of an order: a summary of a list, or the whole view. */
 export interface OrderLike {
   id: string;
@@ -82,17 +55,15 @@ function coHandles(principal: Principal, order: OrderLike): boolean {
   return (order.coHandlers ?? []).some((target) => standsFor(target, principal));
 }
 
-const organisationRoles: readonly Role[] = ['agent', 'grid_worker', 'dispatcher', 'supervisor', 'leader', 'admin'];
-
 /** In the person's subtree by an organisation role (unknown scope: the service decides). */
-function inScope(principal: Principal, order: OrderLike, roles: readonly Role[]): boolean {
-  if (!holdsAny(principal, roles.filter((r) => organisationRoles.includes(r)))) return false;
+function inScope(principal: Principal, order: OrderLike, roles: readonly string[]): boolean {
+  if (!holdsAny(principal, roles.filter((r) => (scopeRoles as readonly string[]).includes(r)))) return false;
   return !order.scope || order.scope.includes(principal.organisationId);
 }
 
 export function mayOffer(principal: Principal, order: OrderLike, type: OrderCommandType): boolean {
   if (!statusesOf[type].includes(order.status)) return false;
-  const { roles, relation } = accessOf[type];
+  const { roles, relation } = commandAccess[type];
   if (!holdsAny(principal, roles)) return false;
   if (type === 'decideExtension' && !order.pendingExtension) return false;
   if (type === 'requestExtension' && order.pendingExtension) return false;
