@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import os from 'node:os';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { freePort, identityEnvironment, startIdentityProcess } from '@lianxin/infra/src/cli/identity-process';
 import { developmentPassword, oidcAudience, oidcIssuer, requestPasswordGrant, signInFails, tokenFor } from './tokens';
 
 /**
@@ -288,4 +290,31 @@ describe('identity service (OpenID provider)', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
+});
+
+describe('an identity service configured with LIANXIN_ACCESS_TOKEN_SECONDS', () => {
+  it('issues access tokens of that lifetime', async () => {
+    const port = await freePort();
+    const env = {
+      ...process.env,
+      ...identityEnvironment({}, port),
+      LIANXIN_ACCESS_TOKEN_SECONDS: '120',
+      LIANXIN_DEV_PASSWORD: developmentPassword(),
+      MONGO_DB_PREFIX: `${process.env.MONGO_DB_PREFIX ?? 'lxtest'}_ttl`,
+    };
+    const identity = await startIdentityProcess(env, process.env.LIANXIN_TEST_LOG_DIR ?? os.tmpdir());
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'password', client_id: 'lianxin-cli', username: 'mem-yeshan-dispatcher', password: developmentPassword() }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { access_token: string; expires_in: number };
+      expect(body.expires_in).toBe(120);
+      const claims = decodeJwt(body.access_token);
+      expect(claims.exp! - claims.iat!).toBe(120);
+    } finally {
+      await identity.stop();
+    }
+  }, 60_000);
 });

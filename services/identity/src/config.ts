@@ -39,6 +39,8 @@ const IdentityEnv = z
     LIANXIN_SIGN_IN_MAX_FAILURES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(100).default(5)),
     LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).default(900)),
     LIANXIN_SIGN_IN_LOCK_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).default(900)),
+    /** How long an access token is good for; a live stream opened with one ends then. */
+    LIANXIN_ACCESS_TOKEN_SECONDS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(60).max(86_400).default(3_600)),
   })
   .superRefine((env, ctx) => {
     if (env.LIANXIN_IDENTITY_SAMPLE_ACCOUNTS && env.LIANXIN_DEV_PASSWORD === undefined) {
@@ -63,6 +65,8 @@ export interface IdentityConfig {
   serviceClient?: { id: string; secret: string };
   /** Locking a username after repeated wrong passwords. */
   lockout: { maxFailures: number; windowSeconds: number; lockSeconds: number };
+  /** The lifetime of access tokens (the services' and the console's), in seconds. */
+  accessTokenSeconds: number;
 }
 
 /** Reads and checks the identity service's environment; a bad one is a start-up error naming each problem. */
@@ -87,5 +91,6 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
       windowSeconds: e.LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS,
       lockSeconds: e.LIANXIN_SIGN_IN_LOCK_SECONDS,
     },
+    accessTokenSeconds: e.LIANXIN_ACCESS_TOKEN_SECONDS,
   };
 }

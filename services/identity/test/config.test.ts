@@ -13,6 +13,7 @@ describe('identity configuration', () => {
       passwordGrant: true,
       consoleRedirectUris: ['http://127.0.0.1:8085/callback'],
       lockout: { maxFailures: 5, windowSeconds: 900, lockSeconds: 900 },
+      accessTokenSeconds: 3600,
     });
   });
 
@@ -28,6 +29,7 @@ describe('identity configuration', () => {
       LIANXIN_SIGN_IN_MAX_FAILURES: '3',
       LIANXIN_SIGN_IN_FAILURE_WINDOW_SECONDS: '600',
       LIANXIN_SIGN_IN_LOCK_SECONDS: '1800',
+      LIANXIN_ACCESS_TOKEN_SECONDS: '900',
     });
     expect(config).toEqual({
       port: 9000,
@@ -37,6 +39,7 @@ describe('identity configuration', () => {
       passwordGrant: false,
       consoleRedirectUris: ['https://console.example.org/callback', 'http://127.0.0.1:8085/callback'],
       lockout: { maxFailures: 3, windowSeconds: 600, lockSeconds: 1800 },
+      accessTokenSeconds: 900,
     });
   });
 

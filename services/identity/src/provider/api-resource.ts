@@ -10,11 +10,8 @@ export const apiResourceIndicator = 'urn:lianxin:api';
 /** The scope of access tokens for the services. */
 export const apiScope = 'lianxin';
 
-/** Access tokens live an hour. */
-export const accessTokenSeconds = 60 * 60;
-
-/** The resource server's definition; `scope` is what the asking client may have on it. */
-export function apiResourceServer(audience: string, scope: string = apiScope): ResourceServer {
+/** The resource server's definition; `scope` is what the asking client may have on it; its tokens live `accessTokenSeconds`. */
+export function apiResourceServer(audience: string, accessTokenSeconds: number, scope: string = apiScope): ResourceServer {
   return {
     scope,
     audience,

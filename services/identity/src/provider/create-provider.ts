@@ -5,7 +5,7 @@ import type { IdentityConfig } from '../config';
 import { errorPage, logoutPage, signedOutPage } from '../interaction/pages';
 import type { SignInHook } from '../sign-in';
 import type { SigningJwk } from '../signing-keys';
-import { accessTokenSeconds, apiResourceIndicator, apiResourceServer, apiScope } from './api-resource';
+import { apiResourceIndicator, apiResourceServer, apiScope } from './api-resource';
 import { accountClaims, claimsByScope, grantedScopes } from './claims';
 import { consoleClientId, consoleOrigins, firstPartyClientIds, serviceScope, staticClients } from './clients';
 import { registerPasswordGrant } from './password-grant';
@@ -72,7 +72,7 @@ function configuration({ config, adapter, accounts, signingKeys }: ProviderDepen
         // Asked for by name: `urn:lianxin:api`, or the audience itself when that is an absolute URI.
         getResourceServerInfo(_ctx, indicator, client) {
           if (indicator !== apiResourceIndicator && indicator !== config.audience) throw new errors.InvalidTarget();
-          return apiResourceServer(config.audience, client.clientId === serviceClientId ? serviceScope : apiScope);
+          return apiResourceServer(config.audience, config.accessTokenSeconds, client.clientId === serviceClientId ? serviceScope : apiScope);
         },
       },
       clientCredentials: { enabled: serviceClientId !== undefined },
@@ -97,8 +97,8 @@ function configuration({ config, adapter, accounts, signingKeys }: ProviderDepen
     loadExistingGrant: loadOrGrantFirstParty,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     ttl: {
-      AccessToken: accessTokenSeconds,
-      ClientCredentials: accessTokenSeconds,
+      AccessToken: config.accessTokenSeconds,
+      ClientCredentials: config.accessTokenSeconds,
       IdToken: hour,
       AuthorizationCode: 60,
       Interaction: 15 * 60,
@@ -121,7 +121,7 @@ export function createProvider(dependencies: ProviderDependencies): Provider {
   const { config, log } = dependencies;
   const provider = new Provider(config.issuer, configuration(dependencies));
   if (config.passwordGrant) {
-    registerPasswordGrant(provider, { accounts: dependencies.accounts, onSignIn: dependencies.onSignIn, audience: config.audience });
+    registerPasswordGrant(provider, { accounts: dependencies.accounts, onSignIn: dependencies.onSignIn, audience: config.audience, accessTokenSeconds: config.accessTokenSeconds });
   }
   provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'provider error'));
   return provider;

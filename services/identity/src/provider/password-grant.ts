@@ -15,6 +15,7 @@ interface PasswordGrantDependencies {
   accounts: AccountStore;
   onSignIn: SignInHook;
   audience: string;
+  accessTokenSeconds: number;
 }
 
 /**
@@ -23,7 +24,7 @@ interface PasswordGrantDependencies {
  * client that sees the password is exactly what OpenID Connect is there to avoid. A wrong
  * password or unknown username is `invalid_grant` (400), the same for both.
  */
-export function registerPasswordGrant(provider: Provider, { accounts, onSignIn, audience }: PasswordGrantDependencies): void {
+export function registerPasswordGrant(provider: Provider, { accounts, onSignIn, audience, accessTokenSeconds }: PasswordGrantDependencies): void {
   const handler = async (ctx: TokenEndpointGrantContext<{ username?: string; password?: string }>) => {
     const params = PasswordGrantParams.safeParse(ctx.oidc.params);
     if (!params.success) throw new errors.InvalidRequest('username and password are required');
@@ -39,7 +40,7 @@ export function registerPasswordGrant(provider: Provider, { accounts, onSignIn, 
     const grantId = await grant.save();
 
     const accessToken = new provider.AccessToken({ accountId: account.username, client, grantId, gty: passwordGrantType, scope: apiScope });
-    accessToken.resourceServer = new provider.ResourceServer(apiResourceIndicator, apiResourceServer(audience));
+    accessToken.resourceServer = new provider.ResourceServer(apiResourceIndicator, apiResourceServer(audience, accessTokenSeconds));
     const accessTokenValue = await accessToken.save();
 
     const idToken = Object.assign(new provider.IdToken({ ...accountClaims(account) }, { ctx }), { scope: grantedScopes });
