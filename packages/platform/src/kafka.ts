@@ -58,6 +58,8 @@ export function levelOfKafkaEntry({ namespace, level, log: { message, error } }:
   if (message === 'Limiting retries for the idempotent producer may invalidate EoS guarantees') return 'debug';
   if (namespace === 'Connection' && typeof error === 'string' && settlingAnswers.some((answer) => error.startsWith(answer))) return 'info';
   if (namespace === 'Runner' && message === 'The group is rebalancing, re-joining') return 'info';
+  // What a handler threw: runConsumer has logged it already, with the record's place.
+  if (namespace === 'Runner' && message === 'Error when calling eachMessage') return 'debug';
   switch (level) {
     case logLevel.ERROR:
       return 'error';
