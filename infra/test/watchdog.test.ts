@@ -5,9 +5,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
- * A process that starts servers and dies of SIGKILL (no hook of its own runs) leaves nothing
- * behind: its watchdog stops the servers it was told about — each with its stop signal, the
- * `stopLast` one after the others — and SIGKILLs whatever still runs after 15 s.
+ * A process that starts apps and servers and dies of SIGKILL (no hook of its own runs) leaves
+ * nothing behind: its watchdog stops what it was told about, each with its stop signal — the apps
+ * first, then the servers, the `stopLast` one after them — and SIGKILLs whatever still runs after 15 s.
  */
 const alive = (pid: number) => {
   try {
@@ -32,13 +32,13 @@ describe('the watchdog of spawnServer', () => {
   beforeEach(() => (logDir = mkdtempSync(path.join(os.tmpdir(), 'lianxin-watchdog-'))));
   afterEach(() => rmSync(logDir, { recursive: true, force: true }));
 
-  it('stops the servers of a parent killed with SIGKILL, in order, and SIGKILLs the stubborn one', async () => {
+  it('stops the apps and servers of a parent killed with SIGKILL, in order, and SIGKILLs the stubborn one', async () => {
     const parent = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'fixtures', 'watchdog-parent.ts'), logDir], { stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve, reject) => {
       createInterface({ input: parent.stdout! }).once('line', resolve);
       parent.once('exit', () => reject(new Error('the parent exited before starting its servers')));
     });
-    const pids = JSON.parse(line) as { plain: number; stubborn: number; underneath: number };
+    const pids = JSON.parse(line) as { app: number; plain: number; stubborn: number; underneath: number };
     try {
       await sleep(500); // the servers have set their traps
       for (const pid of Object.values(pids)) expect(alive(pid)).toBe(true);
@@ -51,6 +51,8 @@ describe('the watchdog of spawnServer', () => {
       expect(Object.entries(pids).filter(([, pid]) => alive(pid))).toEqual([]);
       // The stubborn one lived until the SIGKILL, 15 s after the parent died; the others stopped on their signals.
       expect(Date.now() - killedAt).toBeGreaterThanOrEqual(14_000);
+      // The servers were signalled once the app had gone (it took half a second), the one under them last.
+      expect(stoppedAt(logDir, 'plain') - stoppedAt(logDir, 'app')).toBeGreaterThanOrEqual(400_000_000n);
       expect(stoppedAt(logDir, 'underneath')).toBeGreaterThan(stoppedAt(logDir, 'plain'));
     } finally {
       for (const pid of Object.values(pids)) if (alive(pid)) process.kill(pid, 'SIGKILL');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describeExit } from '../servers/exit-status';
+import { watchOver } from '../servers/process';
 import { childHandle, type ChildHandle } from './child';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -35,7 +36,8 @@ export function nodeArguments(entry: string): string[] {
  * `nodeArguments`) — its output appended to `<logDir>/<name>.log` after a line marking the start
  * (a restart's output goes on in the same file).
  * It gets its own process group, so a terminal's Ctrl-C reaches only the supervisor, which asks
- * each process once (SIGTERM) to stop; an IPC channel tells it when the supervisor is gone.
+ * each process once (SIGTERM) to stop; an IPC channel tells it when the supervisor is gone, and the
+ * watchdog (`watchOver`) stops it if it has not gone by itself.
  */
 export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeFlags: readonly string[] = []): AppProcess {
   mkdirSync(logDir, { recursive: true });
@@ -48,6 +50,7 @@ export function startAppProcess(name: string, entry: string, env: NodeJS.Process
     detached: true,
   });
   child.channel?.unref();
+  watchOver(child); // stopped by the watchdog if the supervisor dies and it does not stop by itself
   log.write(`\n===== ${new Date().toISOString()} ${name} started (pid ${child.pid})\n`); // a restart's output follows the last run's
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

@@ -30,8 +30,9 @@ export function reusedHandle(name: string): ServerHandle {
 //    the same signal. When the program installs its own handler (e.g. `npm start` stopping the
 //    services first), it owns the shutdown and the 'exit' hook cleans up whatever it leaves;
 //  * SIGKILL or a crash: a small detached watchdog (a shell) reads the children's pids from a pipe
-//    from this process; when the pipe closes it sends the children it was told about their stop signals (the
-//    `stopLast` ones once the others are gone, or after 5 s), then SIGKILLs what is left at 15 s.
+//    from this process; when the pipe closes it stops them tier by tier with their stop signals —
+//    the app processes (`watchOver`), then the servers, then the `stopLast` ones — each tier once
+//    the one before is gone or after 5 s, and SIGKILLs what is left at 15 s.
 // ---------------------------------------------------------------------------------------------
 
 interface ChildInfo {
@@ -43,31 +44,38 @@ const children = new Map<ChildProcess, ChildInfo>();
 let hooksInstalled = false;
 let watchdog: ChildProcess | undefined;
 
+/** The order the watchdog stops children in: app processes, then servers, then the servers the others use. */
+type WatchdogTier = 0 | 1 | 2;
+const tierOf = (info: ChildInfo): WatchdogTier => (info.stopLast ? 2 : 1);
+
 /**
  * The watchdog, a POSIX shell script (a shell holds ~2 MiB, a Node process ~40): it reads
- * `add <pid> <signal> <last>` and `remove <pid>` lines from this process; end of input means this
+ * `add <pid> <signal> <tier>` and `remove <pid>` lines from this process; end of input means this
  * process is gone (the pipe's only writer), however it died.
  */
 const watchdogScript = `
 trap '' INT TERM HUP
 entries=''
-while read -r op pid sig last; do
+while read -r op pid sig tier; do
   case "$op" in
-    add) entries="$entries $pid:$sig:$last" ;;
+    add) entries="$entries $pid:$sig:$tier" ;;
     remove) kept=''; for e in $entries; do [ "\${e%%:*}" = "$pid" ] || kept="$kept $e"; done; entries=$kept ;;
   esac
 done
 signal() { for e in $entries; do r=\${e#*:}; s=\${r%%:*}; [ "\${r#*:}" = "$1" ] && kill -s "\${s#SIG}" "\${e%%:*}" 2>/dev/null; done; }
 alive() { for e in $entries; do r=\${e#*:}; if [ -z "$1" ] || [ "\${r#*:}" = "$1" ]; then kill -0 "\${e%%:*}" 2>/dev/null && return 0; fi; done; return 1; }
-signal false
-i=0; while [ "$i" -lt 25 ] && alive false; do sleep 0.2; i=$((i + 1)); done
-signal true
-i=0; while [ "$i" -lt 50 ] && alive; do sleep 0.2; i=$((i + 1)); done
+i=0
+for tier in 0 1 2; do
+  signal "$tier"
+  n=0; while [ "$n" -lt 25 ] && [ "$i" -lt 75 ] && alive "$tier"; do sleep 0.2; n=$((n + 1)); i=$((i + 1)); done
+done
+while [ "$i" -lt 75 ] && alive; do sleep 0.2; i=$((i + 1)); done
 for e in $entries; do kill -s KILL "\${e%%:*}" 2>/dev/null; done
 exit 0
 `;
 
 function startWatchdog(): void {
+  if (watchdog) return;
   try {
     watchdog = spawn('sh', ['-c', watchdogScript], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     watchdog.on('error', () => (watchdog = undefined));
@@ -79,13 +87,26 @@ function startWatchdog(): void {
   }
 }
 
-function tellWatchdog(message: { add: number; signal: NodeJS.Signals; last: boolean } | { remove: number }): void {
+function tellWatchdog(message: { add: number; signal: NodeJS.Signals; tier: WatchdogTier } | { remove: number }): void {
   try {
-    const line = 'add' in message ? `add ${message.add} ${message.signal} ${message.last}` : `remove ${message.remove}`;
+    const line = 'add' in message ? `add ${message.add} ${message.signal} ${message.tier}` : `remove ${message.remove}`;
     if (watchdog?.stdin?.writable) watchdog.stdin.write(`${line}\n`);
   } catch {
     // best effort
   }
+}
+
+/**
+ * Puts one of this process's app processes (a service, the worker) under the watchdog: should
+ * this process die without stopping it, it gets `stopSignal` before the servers do, and SIGKILL
+ * if it still runs 15 s later. Its own supervisor stops it otherwise; nothing else changes.
+ */
+export function watchOver(child: ChildProcess, stopSignal: NodeJS.Signals = 'SIGTERM'): void {
+  if (child.pid === undefined) return;
+  startWatchdog();
+  const pid = child.pid;
+  tellWatchdog({ add: pid, signal: stopSignal, tier: 0 });
+  child.once('exit', () => tellWatchdog({ remove: pid }));
 }
 
 const signalNumbers: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
@@ -175,7 +196,7 @@ export function spawnServer(name: string, command: string, args: string[], logDi
   if (child.pid !== undefined) {
     const info: ChildInfo = { stopSignal: options.stopSignal ?? 'SIGTERM', stopLast: options.stopLast ?? false };
     children.set(child, info);
-    tellWatchdog({ add: child.pid, signal: info.stopSignal, last: info.stopLast });
+    tellWatchdog({ add: child.pid, signal: info.stopSignal, tier: tierOf(info) });
   }
   child.once('exit', () => {
     children.delete(child);
