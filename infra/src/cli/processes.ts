@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describeExit } from '../servers/exit-status';
 import { watchOver } from '../servers/process';
@@ -42,18 +42,23 @@ export function nodeArguments(entry: string): string[] {
 export function startAppProcess(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string, nodeFlags: readonly string[] = []): AppProcess {
   mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${name}.log`);
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [...nodeFlags, ...nodeArguments(entry)], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    detached: true,
-  });
+  // The log file itself as stdout and stderr (not a pipe through this process): what a process
+  // says while this one is gone (killed, say) is still written.
+  const fd = openSync(logFile, 'a');
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [...nodeFlags, ...nodeArguments(entry)], {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', fd, fd, 'ipc'],
+      detached: true,
+    });
+    writeSync(fd, `\n===== ${new Date().toISOString()} ${name} started (pid ${child.pid})\n`); // a restart's output follows the last run's
+  } finally {
+    closeSync(fd);
+  }
   child.channel?.unref();
   watchOver(child); // stopped by the watchdog if the supervisor dies and it does not stop by itself
-  log.write(`\n===== ${new Date().toISOString()} ${name} started (pid ${child.pid})\n`); // a restart's output follows the last run's
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
   return { ...childHandle(name, child), logFile };
 }
 
