@@ -215,6 +215,10 @@ export async function runConsumer(kafka: Kafka, options: ConsumerOptions): Promi
     groupId: options.groupId,
     allowAutoTopicCreation: false,
     maxBytesPerPartition: consumerCommitPolicy.maxBytesPerPartition,
+    // A fetch with nothing to read waits this long at the broker; disconnect() waits for the fetch
+    // in hand, so a service stops within about a second instead of kafkajs's five. (A record
+    // arriving ends the wait at once: no effect on latency.)
+    maxWaitTimeInMs: 1_000,
     // Whatever made it crash (a broker gone, a handler failing past kafkajs's retries), the member
     // starts again and resumes from its last commit: a consumer that stays down is a read model
     // or a notifier that silently stops.
