@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { attachmentsConfig, inspectAttachment, defaultAttachmentLimits, s3AttachmentStore, type AttachmentStore, type S3StoreConfig } from '@lianxin/attachments';
+import { attachmentsConfig, inspectAttachment, defaultAttachmentLimits, openAttachmentStore, s3AttachmentStore, type AttachmentStore, type S3StoreConfig } from '@lianxin/attachments';
+import type { Connection } from 'mongoose';
 import { startS3Sink, type S3Sink } from '@lianxin/infra';
 
 /**
@@ -22,6 +23,8 @@ function storeFor(overrides: Partial<S3StoreConfig> = {}): AttachmentStore & { c
     LIANXIN_S3_SECRET_ACCESS_KEY: sink.credentials.secretAccessKey,
   });
   if (config.store.kind !== 's3') throw new Error('expected the s3 store');
+  // As the residents service opens it (the S3 code loaded on demand), unless a test overrides a setting.
+  if (Object.keys(overrides).length === 0) return openAttachmentStore(config.store, undefined as unknown as Connection) as AttachmentStore & { close(): void };
   const { kind: _kind, ...s3 } = config.store;
   return s3AttachmentStore({ ...s3, ...overrides });
 }

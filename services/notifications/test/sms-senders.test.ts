@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeliveryError, type OutgoingMessage } from '../src/channels/channel';
-import { channelSenders, loadChannelConfig } from '../src/channels/config';
+import { channelSenders, loadChannelConfig, smsSender } from '../src/channels/config';
 import { aliyunSmsSender } from '../src/channels/sms/aliyun';
 import { gatewaySmsSender } from '../src/channels/sms/gateway';
 import { tencentSmsSender } from '../src/channels/sms/tencent';
@@ -351,6 +351,8 @@ describe('channel configuration', () => {
       LIANXIN_SMTP_PASS: 'smtp-password',
     });
     expect(aliyun.sms).toEqual({ provider: 'aliyun', accessKeyId: 'ak-id', accessKeySecret: 'ak-secret', signName: '连心桥' });
+    // The provider's SDK is loaded when it is chosen, and only then.
+    expect(smsSender(aliyun.sms).provider).toBe('aliyun');
     expect(aliyun.smtp).toMatchObject({ port: 465, secure: true, user: 'mailer', pass: 'smtp-password' });
 
     expect(() => loadChannelConfig({ LIANXIN_SMS_PROVIDER: 'aliyun', ALIYUN_SMS_ACCESS_KEY_ID: 'ak-id' })).toThrow(
@@ -359,6 +361,7 @@ describe('channel configuration', () => {
     const tencent = () =>
       loadChannelConfig({ LIANXIN_SMS_PROVIDER: 'tencent', TENCENT_SMS_SECRET_ID: 'sid', TENCENT_SMS_SECRET_KEY: 'very-secret-key', TENCENT_SMS_SIGN_NAME: '连心桥' });
     expect(tencent).toThrow(/TENCENT_SMS_SDK_APP_ID/);
+    expect(smsSender(loadChannelConfig({ LIANXIN_SMS_PROVIDER: 'tencent', TENCENT_SMS_SECRET_ID: 'sid', TENCENT_SMS_SECRET_KEY: 'very-secret-key', TENCENT_SMS_SIGN_NAME: '连心桥', TENCENT_SMS_SDK_APP_ID: '1400000000' }).sms).provider).toBe('tencent');
     expect(tencent).not.toThrow(/very-secret-key/);
     expect(() => loadChannelConfig({ LIANXIN_SMS_PROVIDER: 'twilio' })).toThrow(/LIANXIN_SMS_PROVIDER/);
     expect(() => loadChannelConfig({ LIANXIN_SMTP_PASS: 'lonely-password' })).toThrow(/LIANXIN_SMTP_USER/);
