@@ -22,7 +22,7 @@ export const shutdownGraceMs = 20_000;
  */
 export async function runProcess(name: string, start: (ctx: ProcessContext) => Promise<RunningProcess>): Promise<void> {
   const config = loadConfig();
-  await startTelemetry(name, config.otlpEndpoint);
+  startTelemetry(name, config.otlpEndpoint);
   const log = createLogger(name, config.logLevel);
   let running: RunningProcess;
   try {

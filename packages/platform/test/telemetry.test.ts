@@ -12,8 +12,8 @@ describe('telemetry without a collector', () => {
 
   it('gives every span a trace id, which reaches logs (currentTraceId) and events (traceparent), and carries a parent across', async () => {
     expect(await inSpan('before start', async () => currentTraceId())).toBeUndefined();
-    await startTelemetry('telemetry-test');
-    await startTelemetry('telemetry-test'); // once per process
+    startTelemetry('telemetry-test');
+    startTelemetry('telemetry-test'); // once per process
     const outer = await inSpan('outer', async () => ({ id: currentTraceId(), carried: currentTraceContext() }));
     expect(outer.id).toMatch(/^[0-9a-f]{32}$/);
     expect(outer.carried.traceparent).toMatch(new RegExp(`^00-${outer.id}-[0-9a-f]{16}-01$`));
