@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
+import { appEntries, builtEntry, type AppName } from '@lianxin/infra/src/build/layout';
 import { sleep, Stopped } from './http';
 import type { KillRecord } from './record';
 import { Rng } from './rng';
@@ -8,15 +9,8 @@ import { Rng } from './rng';
 export const chaosTargets = ['worker', 'residents', 'cadres', 'notifications', 'identity', 'sinks', 'kafka', 'ferretdb', 'postgresql', 'temporal'] as const;
 export type ChaosTarget = (typeof chaosTargets)[number];
 
-/** The app processes' entry modules (infra/src/cli/start.ts). */
-const appEntries: Partial<Record<ChaosTarget, string>> = {
-  worker: 'workflows/src/main.ts',
-  residents: 'services/residents/src/main.ts',
-  cadres: 'services/cadres/src/main.ts',
-  notifications: 'services/notifications/src/main.ts',
-  identity: 'services/identity/src/main.ts',
-  sinks: 'infra/src/sinks/main.ts',
-};
+/** The app processes chaos may kill: each by its entry module (from source) or its built bundle (see infra/src/build/layout.ts). */
+const appTargets: Partial<Record<ChaosTarget, AppName>> = { worker: 'worker', residents: 'residents', cadres: 'cadres', notifications: 'notifications', identity: 'identity', sinks: 'sinks' };
 
 interface ProcessInfo {
   pid: number;
@@ -78,12 +72,14 @@ export function findTargets(dataDir: string, protectedPids: ReadonlySet<number>)
 function classify(p: ProcessInfo, dir: string, inDataDir: (predicate: (arg: string) => boolean) => boolean): ChaosTarget | undefined {
   const exe = path.basename(p.args[0] ?? '');
   const args = p.args;
-  // The app processes: `node --import tsx <repo>/<entry>`, with LIANXIN_DATA_DIR of this instance in their environment.
-  if (args.includes('--import') && args.includes('tsx')) {
+  // The app processes: `node --import tsx <repo>/<entry>` or `node … <repo>/.build/apps/<name>.js`,
+  // with LIANXIN_DATA_DIR of this instance in their environment.
+  if (exe === 'node' || exe === path.basename(process.execPath)) {
     const dataDir = p.env.get('LIANXIN_DATA_DIR');
     if (!dataDir || path.resolve(p.cwd, dataDir) !== dir) return undefined;
-    for (const [target, entry] of Object.entries(appEntries) as [ChaosTarget, string][]) {
-      if (args.some((a) => a === entry || a.endsWith(`/${entry}`))) return target;
+    for (const [target, app] of Object.entries(appTargets) as [ChaosTarget, AppName][]) {
+      const entries = [appEntries[app], builtEntry(app)];
+      if (args.some((a) => entries.some((entry) => a === entry || a.endsWith(`/${entry}`)))) return target;
     }
     return undefined;
   }
