@@ -4,7 +4,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
   },
-  testMatch: ['<rootDir>/{packages,services,workflows,infra,test}/**/test/**/*.test.ts', '<rootDir>/test/src/**/*.test.ts'],
+  testMatch: ['<rootDir>/{packages,services,workflows,infra,test,bench}/**/test/**/*.test.ts', '<rootDir>/test/src/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/.data/'],
   testTimeout: 120_000,
   maxWorkers: 2,

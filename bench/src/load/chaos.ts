@@ -12,7 +12,7 @@ export type ChaosTarget = (typeof chaosTargets)[number];
 /** The app processes chaos may kill: each by its entry module (from source) or its built bundle (see infra/src/build/layout.ts). */
 const appTargets: Partial<Record<ChaosTarget, AppName>> = { worker: 'worker', residents: 'residents', cadres: 'cadres', notifications: 'notifications', identity: 'identity', sinks: 'sinks' };
 
-interface ProcessInfo {
+export interface ProcessInfo {
   pid: number;
   args: string[];
   cwd: string;
@@ -62,21 +62,23 @@ export function findTargets(dataDir: string, protectedPids: ReadonlySet<number>)
     const joined = p.args.join(' ');
     // Never the supervisor of npm start, nor a load generator.
     if (joined.includes('infra/src/cli/start.ts') || joined.includes('bench/src/load')) continue;
-    const inDataDir = (predicate: (arg: string) => boolean) => p.args.some((a) => predicate(a) && namesPathIn(a, dir, p.cwd));
-    const target = classify(p, dir, inDataDir);
+    const target = chaosTargetOf(p, dir);
     if (target && !found.has(target)) found.set(target, p);
   }
   return found;
 }
 
-function classify(p: ProcessInfo, dir: string, inDataDir: (predicate: (arg: string) => boolean) => boolean): ChaosTarget | undefined {
+/** What the process is to chaos, if it belongs to the `npm start` keeping its data in `dataDir` (resolved). */
+export function chaosTargetOf(p: ProcessInfo, dataDir: string): ChaosTarget | undefined {
+  const dir = path.resolve(dataDir);
+  const inDataDir = (predicate: (arg: string) => boolean) => p.args.some((a) => predicate(a) && namesPathIn(a, dir, p.cwd));
   const exe = path.basename(p.args[0] ?? '');
   const args = p.args;
   // The app processes: `node --import tsx <repo>/<entry>` or `node … <repo>/.build/apps/<name>.js`,
   // with LIANXIN_DATA_DIR of this instance in their environment.
   if (exe === 'node' || exe === path.basename(process.execPath)) {
-    const dataDir = p.env.get('LIANXIN_DATA_DIR');
-    if (!dataDir || path.resolve(p.cwd, dataDir) !== dir) return undefined;
+    const itsDataDir = p.env.get('LIANXIN_DATA_DIR');
+    if (!itsDataDir || path.resolve(p.cwd, itsDataDir) !== dir) return undefined;
     for (const [target, app] of Object.entries(appTargets) as [ChaosTarget, AppName][]) {
       const entries = [appEntries[app], builtEntry(app)];
       if (args.some((a) => entries.some((entry) => a === entry || a.endsWith(`/${entry}`)))) return target;
